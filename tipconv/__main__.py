@@ -1,0 +1,5 @@
+"""`python -m tipconv`."""
+
+from .cli import main
+
+main(prog_name="tipconv")

@@ -1,0 +1,307 @@
+"""The text under one heading: paragraphs, the parts they form, and the stated tier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .header import is_chrome
+from .model import Diagnostic, Level, Paragraph, Part, TierStatement
+from .patterns import (
+    ASSESSMENT_SENTENCE,
+    HEADING_LINE,
+    PROFILE_SENTENCE,
+    RUN_IN,
+    THEREFORE_COUNTRY,
+    TIER_STATEMENT,
+    part_kind,
+    tier_from_words,
+)
+from .text import line_ranges
+
+# A line at least this long is a whole paragraph, never a hard-wrapped piece of one.
+_UNWRAPPED_LENGTH = 200
+_BULLET = "\u2022"
+_SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
+# The parts whose headings 2003 Refworld copies lost, in each era's printed order.
+_STRIPPED_ORDER_2003 = ("prevention", "prosecution", "protection")
+_STRIPPED_ORDER_LATER = ("prosecution", "protection", "prevention")
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    """A paragraph (with the blank lines before it) or a heading line, in body order."""
+
+    paragraph: Paragraph | None
+    heading: str | None
+    line: int
+    gap: int
+
+
+@dataclass
+class SectionBody:
+    paragraphs: tuple[Paragraph, ...]
+    parts: tuple[Part, ...]
+    tier_stated: TierStatement | None
+    tier_stated_explicit: bool
+    stated_country: str | None
+    looks_like_narrative: bool
+
+
+@dataclass
+class _PartBuilder:
+    kind: str
+    heading: str | None
+    line: int
+    inferred: bool
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def build(self) -> Part:
+        items = _bullet_items(self.paragraphs) if self.kind == "recommendations" else ()
+        return Part(
+            self.kind, self.heading, self.line, self.inferred, tuple(self.paragraphs), items
+        )
+
+
+def read_body(
+    lines: list[str], start: int, end: int, year: int | None, diagnostics: list[Diagnostic]
+) -> SectionBody:
+    elements = _elements(lines, start, end, diagnostics)
+    paragraphs = tuple(e.paragraph for e in elements if e.paragraph is not None)
+    parts = _parts(elements, year, diagnostics)
+    stated, explicit, country = _tier_statement(paragraphs)
+    narrative = any(
+        ASSESSMENT_SENTENCE.search(p.text) or PROFILE_SENTENCE.search(p.text) for p in paragraphs
+    )
+    return SectionBody(paragraphs, parts, stated, explicit, country, narrative)
+
+
+def _elements(
+    lines: list[str], start: int, end: int, diagnostics: list[Diagnostic]
+) -> list[_Element]:
+    """Group lines into paragraphs and heading lines; skip site chrome."""
+    elements: list[_Element] = []
+    block: list[int] = []
+    gap = 0
+    block_gap = 0
+    chrome: list[int] = []
+    in_chrome = False
+    wrapped = 0
+
+    def flush() -> None:
+        nonlocal wrapped, block
+        if block:
+            pieces = _split_block(lines, block)
+            wrapped += sum(1 for piece in pieces if len(piece) > 1)
+            for number, piece in enumerate(pieces):
+                text = _join(lines, piece)
+                elements.append(
+                    _Element(
+                        Paragraph(piece[0] + 1, text),
+                        None,
+                        piece[0] + 1,
+                        block_gap if number == 0 else 0,
+                    )
+                )
+            block = []
+
+    for index in range(start, end):
+        line = lines[index].strip()
+        if not line:
+            flush()
+            gap += 1
+            continue
+        if is_chrome(line) or (in_chrome and _is_link_like(line)):
+            flush()
+            chrome.append(index)
+            in_chrome = True
+            continue
+        in_chrome = False
+        heading = HEADING_LINE.fullmatch(line) if len(line) <= 90 else None
+        if heading:
+            flush()
+            elements.append(_Element(None, line.rstrip(":").strip(), index + 1, gap))
+            gap = 0
+            continue
+        if not block:
+            block_gap = gap
+        elif line.startswith(_BULLET):
+            flush()
+            block_gap = 0
+        block.append(index)
+        gap = 0
+    flush()
+    if chrome:
+        diagnostics.append(
+            Diagnostic(
+                Level.INFO,
+                "site_chrome",
+                chrome[0] + 1,
+                f"skipped site chrome (links, sharing, footer) on lines {line_ranges(chrome)}",
+            )
+        )
+    if wrapped:
+        diagnostics.append(
+            Diagnostic(
+                Level.INFO,
+                "hard_wrap_joined",
+                start + 1,
+                f"rejoined {wrapped} hard-wrapped paragraph(s)",
+            )
+        )
+    return elements
+
+
+def _is_link_like(line: str) -> bool:
+    """A line in a link list: short, and not a sentence."""
+    return len(line) < 120 and not line.endswith((".", "!", "?"))
+
+
+def _split_block(lines: list[str], block: list[int]) -> list[list[int]]:
+    """Split consecutive non-blank lines into paragraphs.
+
+    Copies with one paragraph per line (Refworld) have long lines: each is a paragraph.
+    Hard-wrapped copies (PDF, e-mail) have lines of about one width: a paragraph ends on a
+    line that finishes a sentence well short of that width.
+    """
+    if len(block) == 1:
+        return [block]
+    widths = [len(lines[i]) for i in block]
+    width = max(widths)
+    if width >= _UNWRAPPED_LENGTH:
+        return [[i] for i in block]
+    pieces: list[list[int]] = [[]]
+    for index in block:
+        line = lines[index].strip()
+        if line.startswith(_BULLET) and pieces[-1]:
+            pieces.append([])
+        pieces[-1].append(index)
+        if line.endswith(_SENTENCE_END) and len(line) < 0.75 * width:
+            pieces.append([])
+    return [piece for piece in pieces if piece]
+
+
+def _join(lines: list[str], piece: list[int]) -> str:
+    text = lines[piece[0]].strip()
+    for index in piece[1:]:
+        line = lines[index].strip()
+        # "anti-" + "trafficking": a line-end hyphen stays and joins without a space.
+        text = text + line if text.endswith("-") and text[-2:-1].isalpha() else f"{text} {line}"
+    return text
+
+
+def _parts(
+    elements: list[_Element], year: int | None, diagnostics: list[Diagnostic]
+) -> tuple[Part, ...]:
+    printed_lines = any(e.heading is not None for e in elements)
+    printed_run_in = any(
+        e.paragraph is not None and RUN_IN.match(e.paragraph.text) for e in elements
+    )
+    stripped = _stripped_gaps(elements) if not (printed_lines or printed_run_in) else []
+    order = _STRIPPED_ORDER_2003 if year is None or year <= 2003 else _STRIPPED_ORDER_LATER
+    stripped_kinds = dict(zip(stripped, order, strict=False))
+    if stripped_kinds:
+        names = ", ".join(stripped_kinds.values())
+        diagnostics.append(
+            Diagnostic(
+                Level.INFO,
+                "parts_inferred",
+                elements[stripped[0]].line,
+                f"{names} inferred from double blank lines where this copy lost the part headings",
+            )
+        )
+    parts: list[_PartBuilder] = []
+    for position, element in enumerate(elements):
+        current = parts[-1] if parts else None
+        if element.heading is not None:
+            parts.append(
+                _PartBuilder(
+                    part_kind(_heading_words(element.heading)), element.heading, element.line, False
+                )
+            )
+            continue
+        paragraph = element.paragraph
+        assert paragraph is not None
+        run_in = RUN_IN.match(paragraph.text)
+        if run_in:
+            words = " ".join(run_in.group("heading").split())
+            parts.append(_PartBuilder(part_kind(words), words, paragraph.line, False))
+        elif position in stripped_kinds:
+            parts.append(_PartBuilder(stripped_kinds[position], None, paragraph.line, True))
+        elif current is None or (current.inferred and current.kind in ("profile", "other")):
+            kind = _infer_kind(paragraph.text, current, printed_lines)
+            if current is None or kind != current.kind:
+                parts.append(_PartBuilder(kind, None, paragraph.line, True))
+        parts[-1].paragraphs.append(paragraph)
+    return tuple(part.build() for part in parts)
+
+
+def _heading_words(heading: str) -> str:
+    match = HEADING_LINE.fullmatch(heading)
+    return match.group("heading") if match else heading
+
+
+def _infer_kind(text: str, current: _PartBuilder | None, printed_lines: bool) -> str:
+    """Kind for a paragraph before any printed part heading, from position and content."""
+    if current is None:
+        if printed_lines:
+            return "summary"  # 2017+: the opening paragraphs summarise before RECOMMENDATIONS
+        if PROFILE_SENTENCE.search(text):
+            return "profile"
+        return "assessment" if ASSESSMENT_SENTENCE.search(text) else "other"
+    if ASSESSMENT_SENTENCE.search(text):
+        return "assessment"
+    if current.kind == "other" and PROFILE_SENTENCE.search(text):
+        return "profile"
+    return current.kind
+
+
+def _stripped_gaps(elements: list[_Element]) -> list[int]:
+    """Positions of paragraphs after a double blank line, where 2003 copies lost headings."""
+    gaps = [i for i, e in enumerate(elements) if i and e.paragraph is not None and e.gap >= 2]
+    return gaps if 0 < len(gaps) <= 3 else []
+
+
+def _bullet_items(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
+    items: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if _BULLET not in paragraph.text:
+            continue
+        text = paragraph.text
+        run_in = RUN_IN.match(text)
+        if run_in:
+            text = text[run_in.end() :]
+        for piece in text.split(_BULLET):
+            piece = piece.strip(" ;")
+            if piece:
+                items.append(Paragraph(paragraph.line, piece))
+    return tuple(items)
+
+
+def _tier_statement(
+    paragraphs: tuple[Paragraph, ...],
+) -> tuple[TierStatement | None, bool, str | None]:
+    """The placement sentence: (statement, whether it says "therefore", country named)."""
+    first: TierStatement | None = None
+    for paragraph in paragraphs:
+        text = paragraph.text
+        if "tier" not in text.lower():
+            continue
+        for match in TIER_STATEMENT.finditer(text):
+            sentence = _sentence_around(text, match.start(), match.end())
+            statement = TierStatement(
+                tier_from_words(" ".join(match.group("tier").split())), paragraph.line, sentence
+            )
+            country_match = THEREFORE_COUNTRY.search(sentence)
+            if "therefore" in sentence.lower():
+                country = country_match.group("country").strip() if country_match else None
+                return statement, True, country
+            if first is None:
+                first = statement
+    return first, False, None
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start))
+    right = text.find(". ", end)
+    sentence = text[left + 2 if left >= 0 else 0 : right + 1 if right >= 0 else len(text)]
+    return sentence.strip()[:500]

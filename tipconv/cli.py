@@ -1,0 +1,341 @@
+"""The `tipconv` command line: a thin layer over the library.
+
+Only this module knows about exit codes and turns errors into one line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO, TypeVar
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .model import Report
+    from .writers import Writer, WriterOptions
+
+# Exit codes, documented in the README and in `tipconv --help`.
+EXIT_OK = 0
+EXIT_FAILED = 1  # convert: at least one input failed
+EXIT_USAGE = 2  # bad options or arguments (click's own code)
+EXIT_INPUT = 3  # parse: the input cannot be read or is not text
+EXIT_OUTPUT = 4  # the output cannot be written
+EXIT_INTERNAL = 70  # a bug in tipconv (EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (as a shell reports SIGPIPE)
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success (the output may still carry warning diagnostics)
+  1    convert: one or more inputs failed (the rest were converted)
+  2    usage error: unknown option, format or missing argument
+  3    parse: the input cannot be read or is not text
+  4    the output cannot be written
+  70   internal error in tipconv (please report it; --debug shows details)
+  130  interrupted (Ctrl-C)
+  141  stdout was closed early (e.g. piped into head)
+"""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Messages:
+    """Messages to stderr: plain lines, honouring -q and -v; data never goes here."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def error(self, message: str) -> None:
+        click.echo(f"tipconv: error: {message}", err=True)
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"tipconv: warning: {message}", err=True)
+
+    def info(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(f"tipconv: {message}", err=True)
+
+    def diagnostics(self, report: Report, limit: int = 20) -> None:
+        """Warnings (and with -v, info) from a report, one line each: PATH:LINE: message."""
+        if self.quiet:
+            return
+        shown = 0
+        hidden = 0
+        path = report.source.path or "<stdin>"
+        for diagnostic in report.diagnostics:
+            if diagnostic.level.value == "info" and not self.verbose:
+                continue
+            if shown >= limit and not self.verbose:
+                hidden += 1
+                continue
+            where = f"{path}:{diagnostic.line}" if diagnostic.line else path
+            click.echo(
+                f"tipconv: {diagnostic.level.value}: {where}: {diagnostic.message} "
+                f"[{diagnostic.code}]",
+                err=True,
+            )
+            shown += 1
+        if hidden:
+            click.echo(f"tipconv: ... and {hidden} more warning(s) (-v shows all)", err=True)
+
+
+def common_options(function: F) -> F:
+    """Options every command shares, so they read the same everywhere."""
+    decorators = [
+        click.option("-q", "--quiet", is_flag=True, help="Print only errors on stderr."),
+        click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics."),
+        click.option(
+            "--debug",
+            is_flag=True,
+            envvar="TIPCONV_DEBUG",
+            help="Show a traceback for an internal error (or set TIPCONV_DEBUG=1).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def format_options(function: F) -> F:
+    """Options that choose and tune the output format (parse and convert)."""
+    decorators = [
+        click.option(
+            "--to",
+            "to",
+            metavar="FORMAT",
+            default=None,
+            help="Output format: json, jsonl, csv, markdown (md), or a plugin's "
+            "(see 'tipconv formats'). Default: from the -o suffix, else json.",
+        ),
+        click.option(
+            "--pretty/--compact",
+            default=None,
+            help="Indented JSON or one line per document (default: pretty on a terminal).",
+        ),
+        click.option(
+            "--csv-shape",
+            type=click.Choice(["sections", "paragraphs"]),
+            default="sections",
+            show_default=True,
+            help="CSV: one row per country section, or one row per paragraph.",
+        ),
+        click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 BOM (for Excel)."),
+        click.option("--wide", is_flag=True, help="panel: one row per country, a column per year."),
+        click.option(
+            "--datapackage",
+            is_flag=True,
+            help="panel: also write a Frictionless datapackage.json beside -o.",
+        ),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            default=None,
+            help="Input encoding: a codec name, or 'auto' to detect "
+            "(default: UTF-8, UTF-16/UTF-8 by byte-order mark).",
+        ),
+        click.option(
+            "--no-plugins",
+            is_flag=True,
+            envvar="TIPCONV_NO_PLUGINS",
+            help="Do not load third-party writers (or set TIPCONV_NO_PLUGINS=1).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES_HELP,
+)
+@click.version_option(__version__, "-V", "--version", prog_name="tipconv")
+def main() -> None:
+    """Turn Trafficking in Persons (TIP) Report narratives into structured data.
+
+    \b
+    Examples:
+      tipconv parse hong-kong.txt                      # JSON on stdout
+      cat hong-kong.txt | tipconv parse - --to csv     # read stdin
+      tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
+      tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
+      tipconv formats                                  # every output format
+    """
+
+
+def pick_writer(to: str | None, output: str | None, no_plugins: bool, messages: Messages) -> Writer:
+    """The writer for --to, else the -o suffix, else json; a usage error lists valid names."""
+    from .writers import UnknownFormatError, format_for_suffix, get_writer, plugins_enabled
+
+    name = to or (format_for_suffix(output) if output and output != "-" else None) or "json"
+    try:
+        return get_writer(name, plugins=plugins_enabled(no_plugins), warn=messages.warning)
+    except UnknownFormatError as exc:
+        raise click.UsageError(
+            f"unknown format {exc.name!r}; valid formats: {', '.join(exc.valid)}"
+        ) from None
+
+
+def writer_options(
+    output: str | None,
+    stream: TextIO,
+    pretty: bool | None,
+    messages: Messages,
+    *,
+    as_array: bool = False,
+    **choices: Any,
+) -> WriterOptions:
+    from .writers import WriterOptions
+
+    if pretty is None:
+        pretty = output in (None, "-") and stream.isatty()
+    return WriterOptions(
+        pretty=pretty,
+        as_array=as_array,
+        csv_shape=choices.get("csv_shape", "sections"),
+        bom=choices.get("bom", False),
+        wide=choices.get("wide", False),
+        datapackage=choices.get("datapackage", False),
+        output_path=output if output not in (None, "-") else None,
+        warn=messages.warning,
+    )
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@click.option("-o", "--output", metavar="OUT", default=None, help="Write here, not stdout.")
+@format_options
+@common_options
+def parse(
+    file: str,
+    output: str | None,
+    to: str | None,
+    pretty: bool | None,
+    csv_shape: str,
+    bom: bool,
+    wide: bool,
+    datapackage: bool,
+    encoding: str | None,
+    no_plugins: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
+    """Parse one narrative (FILE, or - for stdin) and write it as JSON, CSV, Markdown...
+
+    \b
+    Examples:
+      tipconv parse hong-kong.txt
+      tipconv parse hong-kong.txt --to csv -o hong-kong.csv
+      curl -s URL | tipconv parse - --compact | jq .sections[0].tier
+    """
+    from .errors import InputError, OutputError
+    from .reading import parse_file
+
+    messages = Messages(quiet, verbose)
+    writer = pick_writer(to, output, no_plugins, messages)
+    with _guard(file, debug, messages):
+        try:
+            report = parse_file(file, encoding=encoding, strict=debug)
+        except InputError as exc:
+            messages.error(str(exc))
+            sys.exit(EXIT_INPUT)
+        if report.has_internal_error():
+            _internal_error(file, messages)
+        messages.diagnostics(report)
+        options = writer_options(
+            output,
+            sys.stdout,
+            pretty,
+            messages,
+            csv_shape=csv_shape,
+            bom=bom,
+            wide=wide,
+            datapackage=datapackage,
+        )
+        try:
+            write_output(writer, [report], output, options)
+        except OutputError as exc:
+            messages.error(str(exc))
+            sys.exit(EXIT_OUTPUT)
+
+
+def write_output(writer: Writer, reports: Any, output: str | None, options: WriterOptions) -> None:
+    """Write to -o atomically, or to stdout."""
+    if output in (None, "-"):
+        writer.write(reports, sys.stdout, options)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    from .output import atomic_output
+
+    with atomic_output(output, newline="") as handle:
+        writer.write(reports, handle, options)
+
+
+@main.command()
+@click.option("--no-plugins", is_flag=True, envvar="TIPCONV_NO_PLUGINS", help="Built-ins only.")
+@common_options
+def formats(no_plugins: bool, quiet: bool, verbose: bool, debug: bool) -> None:
+    """List every output format: name, suffix, description and where it comes from."""
+    from .writers import list_writers, plugins_enabled
+
+    messages = Messages(quiet, verbose)
+    infos = list_writers(plugins=plugins_enabled(no_plugins), warn=messages.warning)
+    width = max(len(info.name) for info in infos)
+    suffix_width = max(len(info.suffix) for info in infos)
+    for info in infos:
+        click.echo(
+            f"{info.name:<{width}}  {info.suffix:<{suffix_width}}  {info.description}"
+            f"  ({info.origin})"
+        )
+
+
+class _guard:
+    """Map interruptions, closed pipes and unexpected errors to one line and an exit code."""
+
+    def __init__(self, path: str, debug: bool, messages: Messages) -> None:
+        self.path = path
+        self.debug = debug
+        self.messages = messages
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> Literal[False]:
+        if exc is None or isinstance(
+            exc, SystemExit | click.exceptions.Exit | click.ClickException
+        ):
+            return False
+        if isinstance(exc, KeyboardInterrupt):
+            self.messages.error("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        if isinstance(exc, BrokenPipeError):
+            _quiet_broken_pipe()
+        if self.debug:
+            return False
+        _internal_error(self.path, self.messages, exc)
+
+
+def _internal_error(path: str, messages: Messages, exc: BaseException | None = None) -> NoReturn:
+    detail = f" ({type(exc).__name__}: {exc})" if exc else ""
+    messages.error(
+        f"{path}: internal error{detail}; please report it at the tipconv issue tracker "
+        "with this file (run with --debug for a traceback)"
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """stdout's reader left: point stdout at /dev/null so Python's exit flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)

@@ -1,0 +1,100 @@
+"""Dates as Refworld and the State Department print them, to ISO 8601.
+
+The known forms are matched by regular expressions; python-dateutil is imported only for
+anything else, and only a date with day, month and year all present is accepted: a date
+that does not parse stays raw rather than becoming a wrong date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+# "11 June 2003", "Friday, 27 November 2015, 12:04 GMT"
+_DAY_MONTH_YEAR = re.compile(
+    _WEEKDAY + r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})"
+    r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(gmt|utc|z)?)?",
+    re.IGNORECASE,
+)
+# "June 11, 2003"
+_MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def to_iso(raw: str) -> str | None:
+    """Return the ISO 8601 form of `raw`, or None if it is not a complete, valid date."""
+    text = " ".join(raw.split()).strip(" .")
+    if not text or len(text) > 80:
+        return None
+    try:
+        return _fast(text) or _fallback(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _fast(text: str) -> str | None:
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match:
+        day, month_name, year, hour, minute, second, zone = match.groups()
+        month = _MONTHS.get(month_name.lower())
+        if month is None:
+            return None
+        if hour is None:
+            return date(int(year), month, int(day)).isoformat()
+        moment = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+        if zone:
+            return moment.replace(tzinfo=UTC).isoformat()
+        return moment.isoformat()
+    match = _MONTH_DAY_YEAR.fullmatch(text)
+    if match:
+        month_name, day, year = match.groups()
+        month = _MONTHS.get(month_name.lower())
+        return date(int(year), month, int(day)).isoformat() if month else None
+    match = _ISO.fullmatch(text)
+    if match and match.group(4) is None:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    return None
+
+
+def _fallback(text: str) -> str | None:
+    """dateutil for other forms; parsing with two different defaults exposes missing parts."""
+    if not re.search(r"\d{4}", text) or not re.search(r"\d", text.replace(text[-4:], "", 1)):
+        return None
+    from dateutil import parser as dateutil_parser
+
+    first = datetime(2001, 1, 1)
+    second = datetime(2002, 2, 2, 1, 1, 1)
+    try:
+        a = dateutil_parser.parse(text, default=first)
+        b = dateutil_parser.parse(text, default=second)
+    except (dateutil_parser.ParserError, ValueError, OverflowError):
+        return None
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return None
+    if (a.hour, a.minute, a.second) != (b.hour, b.minute, b.second):
+        return a.date().isoformat()  # no time given: a date, not a midnight timestamp
+    return a.isoformat()

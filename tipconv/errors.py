@@ -1,0 +1,42 @@
+"""Errors about inputs and outputs. Each names its path (and byte offset where it applies).
+
+Only `cli.py` maps these to exit codes; library users catch `TipconvError`.
+"""
+
+from __future__ import annotations
+
+
+class TipconvError(Exception):
+    """Base class: something about a file tipconv was asked to read or write is wrong."""
+
+    def __init__(self, path: str | None, message: str, *, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.path if self.path is not None else "<stdin>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class InputError(TipconvError):
+    """An input cannot be read: missing, a directory, not permitted, not a regular file."""
+
+
+class BinaryInputError(InputError):
+    """An input is binary data, not text."""
+
+
+class DecodeError(InputError):
+    """An input's bytes are not valid in the chosen encoding."""
+
+    def __init__(self, path: str | None, message: str, *, offset: int) -> None:
+        super().__init__(path, message)
+        self.offset = offset
+
+
+class OutputError(TipconvError):
+    """An output cannot be written: missing or read-only folder, full disk."""

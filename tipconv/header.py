@@ -1,0 +1,272 @@
+"""The Refworld metadata header: title, labelled fields and the disclaimer (FORMAT.md §1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import to_iso
+from .model import Diagnostic, Level, Metadata
+from .patterns import CHROME_LINES, CHROME_PHRASE
+
+# Refworld's labels, longest first so "Publication Date" wins over "Publisher".
+_KNOWN_LABELS = (
+    "Citation / Document Symbol",
+    "Publication Date",
+    "Other languages",
+    "Document type",
+    "Last Updated",
+    "Countries",
+    "Publisher",
+    "Reference",
+    "Keywords",
+    "Disclaimer",
+    "Country",
+    "Cite as",
+    "Author",
+    "Topics",
+    "Topic",
+)
+# Label then value: separated by ':', whitespace (NBSP and tabs are spaces by now), or
+# nothing at all when the value starts with a capital or digit ("DisclaimerThis").
+_LABEL = re.compile(
+    r"(?P<label>" + "|".join(re.escape(label) for label in _KNOWN_LABELS) + r")"
+    r"(?:\s*:\s*|\s+|(?=[A-Z0-9\[(]))(?P<value>\S.*)?",
+    re.IGNORECASE,
+)
+# An unknown "Label: value" pair in the header block, e.g. "Region: Africa".
+_GENERIC_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3}):\s+(?P<value>\S.*)")
+_TITLE = re.compile(r"trafficking\s+in\s+persons\s+report", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_SUBJECT = re.compile(
+    r"trafficking\s+in\s+persons\s+report(?:\s*,?\s*(?:19|20)\d\d)?\s*[-\u2013\u2014:|]\s*"
+    r"(?:special\s+cases\s*[-\u2013\u2014:]\s*)?(?P<subject>.+)$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://[^\s\]\[<>\"']+")
+ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
+_MAX_HEADER_LINE = 2000
+
+_FIELD_NAMES = {
+    "last updated": "last_updated",
+    "publisher": "publisher",
+    "author": "author",
+    "publication date": "publication_date",
+    "cite as": "cite_as",
+}
+_DATE_FIELDS = ("last_updated", "publication_date")
+
+
+@dataclass
+class HeaderResult:
+    """What the header scan found, and the line indexes it used up."""
+
+    metadata: Metadata
+    disclaimer: str | None
+    used: set[int]
+    chrome: list[int]
+    end: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def is_chrome(line: str) -> bool:
+    lowered = line.strip().lower()
+    return lowered in CHROME_LINES or (len(lowered) < 200 and bool(CHROME_PHRASE.search(lowered)))
+
+
+def parse_header(lines: list[str], stop: int) -> HeaderResult:
+    """Scan lines[0:stop] for the header; stop at the first line of narrative text.
+
+    Lines before the title that are neither labels nor blank are site chrome (banners,
+    navigation) and are skipped. `end` is the index of the first line after the header.
+    """
+    fields: dict[str, str] = {}
+    values: dict[str, str] = {}
+    diagnostics: list[Diagnostic] = []
+    used: set[int] = set()
+    chrome: list[int] = []
+    title: str | None = None
+    disclaimer: str | None = None
+    index = 0
+    while index < stop:
+        line = lines[index].strip()
+        if not line:
+            index += 1
+            continue
+        if len(line) > _MAX_HEADER_LINE and not line.lower().startswith(("disclaimer", "cite")):
+            break
+        match = _LABEL.match(line)
+        if match and _looks_like_label(match):
+            label = _canonical_label(match.group("label"))
+            value = " ".join((match.group("value") or "").split())
+            used.add(index)
+            if label == "Disclaimer":
+                index, text = _continuation(lines, index, stop, value, used)
+                if disclaimer is None:
+                    disclaimer = text or None
+                continue
+            _store(fields, values, label, value, index + 1, diagnostics)
+            index += 1
+            continue
+        if title is None and _TITLE.search(line) and len(line) < 300:
+            title = " ".join(line.split())
+            used.add(index)
+            index += 1
+            continue
+        generic = _GENERIC_LABEL.fullmatch(line) if title is not None else None
+        if generic and len(line) < 300 and disclaimer is None:
+            _store(
+                fields,
+                values,
+                generic.group("label"),
+                generic.group("value"),
+                index + 1,
+                diagnostics,
+            )
+            used.add(index)
+            index += 1
+            continue
+        if title is None and (is_chrome(line) or (len(line) < 120 and _is_nav(line))):
+            chrome.append(index)
+            index += 1
+            continue
+        break
+    metadata = _metadata(title, fields, values, used, lines, diagnostics)
+    return HeaderResult(metadata, disclaimer, used, chrome, index, diagnostics)
+
+
+def _is_nav(line: str) -> bool:
+    """A short navigation item: a few words, no sentence punctuation."""
+    words = line.split()
+    return len(words) <= 6 and not line.endswith((".", ":", ";", ",")) and not _YEAR.search(line)
+
+
+def _looks_like_label(match: re.Match[str]) -> bool:
+    """Guard against prose: "Authorities ..." must not read as the label "Author"."""
+    label = match.group("label")
+    line = match.string
+    after = line[match.end("label") : match.end("label") + 1]
+    if label[0].islower():
+        return False
+    return not (after.isalpha() and after.islower())
+
+
+def _canonical_label(label: str) -> str:
+    for known in _KNOWN_LABELS:
+        if known.lower() == label.lower():
+            return known
+    return label
+
+
+def _continuation(
+    lines: list[str], index: int, stop: int, first: str, used: set[int]
+) -> tuple[int, str]:
+    """A value that continues on the following non-blank lines (the disclaimer does)."""
+    parts = [first] if first else []
+    index += 1
+    while index < stop and lines[index].strip() and len(lines[index]) <= _MAX_HEADER_LINE:
+        line = lines[index].strip()
+        if _LABEL.match(line) or _TITLE.search(line):
+            break
+        parts.append(" ".join(line.split()))
+        used.add(index)
+        index += 1
+    return index, " ".join(parts)
+
+
+def _store(
+    fields: dict[str, str],
+    values: dict[str, str],
+    label: str,
+    value: str,
+    line: int,
+    diagnostics: list[Diagnostic],
+) -> None:
+    if label in fields:
+        if fields[label] != value:
+            diagnostics.append(
+                Diagnostic(
+                    Level.WARNING,
+                    "duplicate_label",
+                    line,
+                    f"{label!r} given again with another value; the first is kept",
+                )
+            )
+        return
+    fields[label] = value
+    name = _FIELD_NAMES.get(label.lower())
+    if name:
+        values[name] = value
+
+
+def _metadata(
+    title: str | None,
+    fields: dict[str, str],
+    values: dict[str, str],
+    used: set[int],
+    lines: list[str],
+    diagnostics: list[Diagnostic],
+) -> Metadata:
+    def line_of(label: str) -> int | None:
+        prefix = label.lower()
+        for index in sorted(used):
+            if lines[index].strip().lower().startswith(prefix):
+                return index + 1
+        return None
+
+    dates: dict[str, str | None] = {}
+    for name in _DATE_FIELDS:
+        raw = values.get(name)
+        dates[name] = _date(raw, name, line_of(name.replace("_", " ")), diagnostics)
+    cite_as = values.get("cite_as") or None
+    url = accessed = None
+    if cite_as:
+        url_match = _URL.search(cite_as)
+        url = url_match.group(0).rstrip(".,;)") if url_match else None
+        accessed_match = ACCESSED.search(cite_as)
+        if accessed_match:
+            accessed = _date(
+                accessed_match.group("date"), "accessed_date", line_of("cite as"), diagnostics
+            )
+    subject = None
+    year = None
+    if title:
+        subject_match = _SUBJECT.search(title)
+        subject = subject_match.group("subject").strip() if subject_match else None
+        year_match = _YEAR.search(title)
+        year = int(year_match.group(1)) if year_match else None
+    publication = dates["publication_date"]
+    if year is None and publication and _YEAR.match(publication):
+        year = int(publication[:4])
+    return Metadata(
+        title=title,
+        report_year=year,
+        subject=subject or None,
+        last_updated=dates["last_updated"],
+        publisher=values.get("publisher") or None,
+        author=values.get("author") or None,
+        publication_date=publication,
+        cite_as=cite_as,
+        url=url,
+        accessed_date=accessed,
+        fields=fields,
+    )
+
+
+def _date(
+    raw: str | None, name: str, line: int | None, diagnostics: list[Diagnostic]
+) -> str | None:
+    if not raw:
+        return None
+    iso = to_iso(raw)
+    if iso is None:
+        diagnostics.append(
+            Diagnostic(
+                Level.WARNING,
+                "unparsed_date",
+                line,
+                f"{name} {raw!r} is not a date tipconv understands; kept as written",
+            )
+        )
+        return raw
+    return iso

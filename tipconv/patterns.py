@@ -1,0 +1,143 @@
+"""Compiled patterns for the lines the parser recognises, each with a line it matches.
+
+Every pattern is anchored or bounded so that a 50 MB line costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Tier
+
+# Longer than any heading or header label line; longer lines are body text.
+MAX_HEADING_LENGTH = 160
+
+_TIER_WORDS = (
+    r"tier\s*(?:[123]|i{1,3}|one|two|three)\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
+    r"|special\s+case"
+)
+# "Hong Kong (Tier 1)", "Congo (Kinshasa) (Tier 2 Watch List)", "SYLVANIA (Special Case)"
+HEADING_PARENS = re.compile(
+    r"(?P<country>[^\s(].{0,80}?)\s*\(\s*(?P<tier>" + _TIER_WORDS + r")\s*\)\s*", re.IGNORECASE
+)
+# "FREEDONIA: Tier 2 Watch List", "KOSOVO: tier 2"
+HEADING_COLON = re.compile(
+    r"(?P<country>[^\s:][^:]{0,80}?)\s*:\s*(?P<tier>" + _TIER_WORDS + r")\s*", re.IGNORECASE
+)
+# "SPECIAL CASE: SYLVANIA"
+HEADING_SPECIAL = re.compile(r"special\s+case\s*:\s*(?P<country>\S.{0,80}?)\s*", re.IGNORECASE)
+
+# A country name: letters first, no sentence punctuation but "St." and "D.R.".
+COUNTRY_NAME = re.compile(r"[^\W\d_][\w'\u2019\u2018`.,()\- &]*", re.UNICODE)
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
+
+
+def tier_from_words(words: str) -> Tier:
+    """Map printed tier words ("Tier II", "TIER 2 WATCH-LIST", "Special Case") to a Tier."""
+    lowered = words.lower()
+    if lowered.startswith("special"):
+        return Tier.SPECIAL_CASE
+    if "watch" in lowered:
+        return Tier.TIER_2_WATCH_LIST
+    number = re.sub(r"^tier\s*", "", lowered).split()[0].rstrip("-\u2013")
+    return Tier(_ROMAN.get(number, number))
+
+
+# "Prosecution.", "Recommendations for Freedonia:", "Scope and Magnitude." opening a paragraph.
+RUN_IN = re.compile(
+    r"(?P<heading>prosecution|protection|prevention|recommendations\s+for\s+[^:.]{1,60}?"
+    r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)\s*[.:](?:\s|$)",
+    re.IGNORECASE,
+)
+# A heading alone on its line: "PROSECUTION", "RECOMMENDATIONS FOR FREEDONIA",
+# "PRIORITIZED RECOMMENDATIONS:", "Trafficking Profile".
+HEADING_LINE = re.compile(
+    r"(?P<heading>prioritized\s+recommendations|recommendations\s+for\s+.{1,60}?|recommendations"
+    r"|prosecution|protection|prevention|trafficking\s+profile|government\s+efforts"
+    r"|scope\s+and\s+magnitude)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def part_kind(heading: str) -> str:
+    """The part kind for heading words, e.g. "Recommendations for Freedonia" -> recommendations."""
+    lowered = " ".join(heading.lower().split())
+    if "recommendations" in lowered:
+        return "recommendations"
+    return lowered.replace(" ", "_")
+
+
+# "Freedonia is a source, transit, and destination country for ..." and 2003's
+# "Hong Kong is a point of transit and destination for persons trafficked ..."
+PROFILE_SENTENCE = re.compile(
+    r"\bis\s+(?:primarily\s+|mainly\s+|principally\s+)?(?:an?\s+)?(?:(?:source|transit|destination"
+    r"|origin|point)\b[\w\s,]{0,60}?\b(?:country|countries|region|territory|for|of))",
+    re.IGNORECASE,
+)
+# "The Government of Freedonia does not fully comply with the minimum standards ..."
+ASSESSMENT_SENTENCE = re.compile(
+    r"\b(?:fully|does\s+not\s+fully|do\s+not\s+fully|did\s+not\s+fully)\s+"
+    r"(?:compl(?:y|ies)|meets?)\s+(?:with\s+)?the\s+minimum\s+standards",
+    re.IGNORECASE,
+)
+
+# "therefore Freedonia remained on Tier 1", "was downgraded to Tier 2 Watch List"
+TIER_STATEMENT = re.compile(
+    r"\b(?:remain(?:s|ed)?|(?:is|was|were|has\s+been|have\s+been)\s+"
+    r"(?:(?:upgraded|downgraded|placed|moved|ranked)\s+)?)\s*(?:on|to|at)\s+"
+    r"(?P<tier>tier\s*(?:[123]|i{1,3})\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?)",
+    re.IGNORECASE,
+)
+THEREFORE_COUNTRY = re.compile(
+    r"\btherefore,?\s+(?:the\s+government\s+of\s+)?(?P<country>[A-Z][\w'\u2019 ,().-]{1,60}?)\s+"
+    r"(?:remain|is\s|was\s|has\s)",
+)
+
+# Refworld's own page chrome and state.gov / ecoi.net navigation, compared lower-cased.
+CHROME_LINES = frozenset(
+    {
+        "search refworld",
+        "an official website of the united states government",
+        "here's how you know",
+        "here\u2019s how you know",
+        "official websites use .gov",
+        "secure .gov websites use https",
+        "skip to content",
+        "skip to main content",
+        "share",
+        "share this page",
+        "share this",
+        "print",
+        "email",
+        "e-mail",
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "whatsapp",
+        "copy link",
+        "related articles",
+        "related articles:",
+        "related content",
+        "related documents",
+        "related",
+        "tags",
+        "back to top",
+        "menu",
+        "close",
+        "search",
+        "home",
+        "accept",
+        "accept all cookies",
+        "decline",
+        "breadcrumb",
+        "previous",
+        "next",
+    }
+)
+CHROME_PHRASE = re.compile(
+    r"\b(?:cookies?|javascript|sign\s+up\s+for|subscribe\s+to|all\s+rights\s+reserved"
+    r"|privacy\s+policy|terms\s+of\s+use|follow\s+us)\b",
+    re.IGNORECASE,
+)

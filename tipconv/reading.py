@@ -1,0 +1,68 @@
+"""Reading inputs from disk or stdin: the only I/O the library does."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+from .errors import InputError
+from .model import Report
+from .parser import parse_text
+from .text import decode
+
+# Larger inputs are refused rather than risking the machine's memory on a mistaken path.
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+def read_input(path: str | os.PathLike[str] | None) -> bytes:
+    """Read all bytes of `path` (None or "-" is stdin), mapping OS errors to InputError."""
+    if path is None or str(path) == "-":
+        return sys.stdin.buffer.read()
+    name = str(path)
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(name, "is a directory, not a file (use 'tipconv convert' for folders)")
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISFIFO(info.st_mode):
+            raise InputError(name, "not a regular file")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise InputError(
+                name, f"too large ({info.st_size} bytes; the limit is {MAX_INPUT_BYTES})"
+            )
+        with open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(name, exc.strerror or str(exc)) from None
+
+
+def parse_file(
+    path: str | os.PathLike[str] | None,
+    *,
+    encoding: str | None = None,
+    strict: bool = False,
+) -> Report:
+    """Read, decode and parse one file ("-" or None for stdin).
+
+    Raises InputError (or its subclasses) when the file cannot be read or is not text;
+    anything wrong inside the text becomes a diagnostic instead.
+    """
+    shown = None if path is None or str(path) == "-" else str(path)
+    data = read_input(path)
+    decoded = decode(data, encoding, shown)
+    return parse_text(
+        decoded.text,
+        path=shown,
+        encoding=decoded.encoding,
+        notes=decoded.diagnostics,
+        strict=strict,
+    )
+
+
+__all__ = ["parse_file", "read_input"]

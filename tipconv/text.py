@@ -1,0 +1,242 @@
+"""Bytes to clean lines: decoding, line endings, invisible characters, mojibake.
+
+Normalisation never adds or removes a line, so every line number the parser reports still
+points into the original file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from .errors import BinaryInputError, DecodeError
+from .model import Diagnostic, Level
+
+# Bytes that open common binary formats; a text file never starts with them.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document (extract its text first)"),
+    (b"PK\x03\x04", "a ZIP archive (perhaps a .docx or .xlsx)"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (perhaps a .doc)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_SNIFF_BYTES = 65536
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes, with the encoding used and what was noticed on the way."""
+
+    text: str
+    encoding: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def decode(data: bytes, encoding: str | None = None, path: str | None = None) -> Decoded:
+    """Decode `data`: a forced `encoding`, "auto" detection, or (None) BOM-aware strict UTF-8.
+
+    Raises BinaryInputError or DecodeError (with the byte offset) when the bytes are not
+    text in the chosen encoding.
+    """
+    mode = (encoding or "").strip().lower()
+    if mode and mode != "auto":
+        return _decode_forced(data, mode, path)
+    bom = _bom_encoding(data)
+    if bom:
+        return _decode_strict(data, bom, path, f"byte-order mark says {bom}")
+    _reject_binary(data, path, allow_utf16=mode == "auto")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", ())
+    except UnicodeDecodeError as exc:
+        if mode != "auto":
+            raise DecodeError(
+                path,
+                f"byte {exc.start}: not valid UTF-8 (0x{data[exc.start]:02x}); "
+                "try --encoding auto or --encoding cp1252",
+                offset=exc.start,
+            ) from None
+    return _detect(data, path)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Guess UTF-16 by where the NULs sit: ASCII text in UTF-16 has one in every pair."""
+    sample = data[:_SNIFF_BYTES]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if odd > 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _reject_binary(data: bytes, path: str | None, *, allow_utf16: bool) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise BinaryInputError(path, f"binary file: looks like {what}, not text")
+    sample = data[:_SNIFF_BYTES]
+    nul = sample.find(b"\x00")
+    if nul < 0:
+        return
+    utf16 = _utf16_without_bom(data)
+    if utf16 and not allow_utf16:
+        raise BinaryInputError(
+            path, f"looks like {utf16.upper()} without a byte-order mark; try --encoding {utf16}"
+        )
+    if utf16:
+        return
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    if controls > 0.1 * len(sample):
+        raise BinaryInputError(path, f"binary file: control byte 0x00 at byte {nul}, not text")
+
+
+def _decode_forced(data: bytes, encoding: str, path: str | None) -> Decoded:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise DecodeError(path, f"unknown encoding {encoding!r}", offset=0) from None
+    if encoding.replace("_", "-") in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    return _decode_strict(data, encoding, path, "forced with --encoding")
+
+
+def _decode_strict(data: bytes, encoding: str, path: str | None, why: str) -> Decoded:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            path, f"byte {exc.start}: not valid {encoding} ({exc.reason})", offset=exc.start
+        ) from None
+    name = codecs.lookup(encoding).name
+    note = Diagnostic(Level.INFO, "encoding", None, f"decoded as {name}: {why}")
+    return Decoded(text, name, (note,))
+
+
+def _detect(data: bytes, path: str | None) -> Decoded:
+    """--encoding auto, after strict UTF-8 failed: UTF-16 by NUL pattern, else Windows-1252."""
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _decode_strict(data, utf16, path, "detected by --encoding auto (no BOM)")
+    try:
+        text = data.decode("cp1252")
+        name = "cp1252"
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so it always decodes.
+        text = data.decode("latin-1")
+        name = "latin-1"
+    note = Diagnostic(
+        Level.WARNING,
+        "encoding_detected",
+        None,
+        f"not valid UTF-8; decoded as {name} (--encoding auto)",
+    )
+    return Decoded(text, name, (note,))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF and lone CR only: the breaks an editor counts, unlike str.splitlines."""
+    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # a final newline ends the last line; it does not start another
+    return lines
+
+
+# Invisible characters that copy-paste and PDF extraction leave inside words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MOJIBAKE = re.compile(
+    r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+@dataclass
+class LineCleaner:
+    """Normalises lines one by one and counts what it changed, for one summary diagnostic."""
+
+    invisible: int = 0
+    spaces: int = 0
+    controls: int = 0
+
+    def clean(self, line: str) -> str:
+        if not line.isascii():
+            before = len(line)
+            line = line.translate(_INVISIBLE)
+            self.invisible += before - len(line)
+            line, count = _SPACES.subn(" ", line)
+            self.spaces += count
+        elif "\t" in line or "\f" in line or "\v" in line:
+            line, count = _SPACES.subn(" ", line)
+            self.spaces += count
+        if not line.isprintable():
+            line, count = _CONTROLS.subn("", line)
+            self.controls += count
+        return line.rstrip()
+
+
+def repair_mojibake(line: str) -> str | None:
+    """Undo UTF-8 that was decoded as Windows-1252 ("dâ€™Ivoire"), or None if not that.
+
+    The repair is accepted only when the round trip decodes cleanly, so text that merely
+    contains an "Ã" is left alone.
+    """
+    if not _MOJIBAKE.search(line):
+        return None
+    for legacy in ("cp1252", "latin-1"):
+        try:
+            fixed = line.encode(legacy).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != line:
+            return fixed
+    return _repair_runs(line)
+
+
+_MOJIBAKE_RUN = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
+
+
+def _repair_runs(line: str) -> str | None:
+    """Repair mojibake run by run, for lines that mix it with characters cp1252 lacks."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group(0)
+        try:
+            return run.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return run
+
+    fixed = _MOJIBAKE_RUN.sub(fix, line)
+    return fixed if fixed != line else None
+
+
+def line_ranges(indexes: list[int]) -> str:
+    """0-based line indexes as 1-based ranges for messages: [0, 1, 2, 6] -> "1-3, 7"."""
+    spans: list[str] = []
+    start = previous = indexes[0]
+    for index in [*indexes[1:], None]:
+        if index is not None and index == previous + 1:
+            previous = index
+            continue
+        spans.append(f"{start + 1}" if start == previous else f"{start + 1}-{previous + 1}")
+        if index is not None:
+            start = previous = index
+    return ", ".join(spans)
