@@ -236,6 +236,7 @@ def parse(
       curl -s URL | tipconv parse - --compact | jq .sections[0].tier
     """
     from .errors import InputError, OutputError
+    from .output import write_reports
     from .reading import parse_file
 
     messages = Messages(quiet, verbose)
@@ -260,23 +261,10 @@ def parse(
             datapackage=datapackage,
         )
         try:
-            write_output(writer, [report], output, options)
+            write_reports(writer, [report], output, options)
         except OutputError as exc:
             messages.error(str(exc))
             sys.exit(EXIT_OUTPUT)
-
-
-def write_output(writer: Writer, reports: Any, output: str | None, options: WriterOptions) -> None:
-    """Write to -o atomically, or to stdout."""
-    if output in (None, "-"):
-        writer.write(reports, sys.stdout, options)
-        sys.stdout.flush()
-        return
-    assert output is not None
-    from .output import atomic_output
-
-    with atomic_output(output, newline="") as handle:
-        writer.write(reports, handle, options)
 
 
 @main.command()

@@ -4,11 +4,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .model import Report
+    from .writers import Writer, WriterOptions
+
+
+def write_reports(
+    writer: Writer, reports: Iterable[Report], output: str | None, options: WriterOptions
+) -> None:
+    """Write `reports` to `output` (None or "-" is stdout); a file is written atomically.
+
+    A writer that needs a real file (e.g. SQLite) says so with `needs_path = True` and
+    provides `write_to_path(reports, path, options)`; it is then responsible for atomicity.
+    """
+    if getattr(writer, "needs_path", False):
+        if output in (None, "-"):
+            raise OutputError(None, f"--to {writer.name} needs an output file: give -o FILE")
+        assert output is not None
+        writer.write_to_path(reports, output, options)  # type: ignore[attr-defined]
+        return
+    if output in (None, "-"):
+        writer.write(reports, sys.stdout, options)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    with atomic_output(output, newline="") as handle:
+        writer.write(reports, handle, options)
 
 
 @contextlib.contextmanager
