@@ -27,8 +27,8 @@ HEADING_COLON = re.compile(
 # "SPECIAL CASE: SYLVANIA"
 HEADING_SPECIAL = re.compile(r"special\s+case\s*:\s*(?P<country>\S.{0,80}?)\s*", re.IGNORECASE)
 
-# A country name: letters first, no sentence punctuation but "St." and "D.R.".
-COUNTRY_NAME = re.compile(r"[^\W\d_][\w'\u2019\u2018`.,()\- &]*", re.UNICODE)
+# A country name: letters, no digits, no sentence punctuation but "St." and "D.R.".
+COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 

@@ -54,10 +54,11 @@ def decode(data: bytes, encoding: str | None = None, path: str | None = None) ->
         return Decoded(data.decode("utf-8"), "utf-8", ())
     except UnicodeDecodeError as exc:
         if mode != "auto":
+            line = data.count(b"\n", 0, exc.start) + 1
             raise DecodeError(
                 path,
-                f"byte {exc.start}: not valid UTF-8 (0x{data[exc.start]:02x}); "
-                "try --encoding auto or --encoding cp1252",
+                f"line {line}, byte {exc.start}: not valid UTF-8 "
+                f"(0x{data[exc.start]:02x}); try --encoding auto or --encoding cp1252",
                 offset=exc.start,
             ) from None
     return _detect(data, path)

@@ -1,0 +1,162 @@
+"""The `tipconv parse` command as a user runs it: real processes, real pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+
+SAMPLE = FIXTURES / "refworld-2003-hong-kong.txt"
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "TIPCONV_NO_PLUGINS": "1"}
+    env.pop("TIPCONV_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "tipconv", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
+
+
+def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    stderr = result.stderr.decode()
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("tipconv: error: ")
+    return lines[0]
+
+
+def test_parse_file_to_stdout_is_the_json_contract() -> None:
+    result = run("parse", str(SAMPLE.relative_to(ROOT)), "--to", "json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    assert data["sections"][0]["tier"] == "1"
+    assert result.stdout.count(b"\n") == 1  # not a terminal: compact, one line
+
+
+def test_pretty_and_compact_flags() -> None:
+    pretty = run("parse", str(SAMPLE), "--pretty")
+    assert pretty.stdout.startswith(b'{\n  "schema_version": 1')
+    compact = run("parse", str(SAMPLE), "--compact")
+    assert compact.stdout.count(b"\n") == 1
+
+
+def test_stdin_has_null_path() -> None:
+    result = run("parse", "-", stdin=SAMPLE.read_bytes())
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["source"]["path"] is None
+    assert data["sections"][0]["line"] == 11
+
+
+def test_output_file_written_and_stdout_empty(tmp_path: Path) -> None:
+    out = tmp_path / "hk.json"
+    result = run("parse", str(SAMPLE), "-o", str(out))
+    assert result.returncode == 0
+    assert result.stdout == b""
+    assert json.loads(out.read_text(encoding="utf-8"))["metadata"]["report_year"] == 2003
+    assert [p.name for p in tmp_path.iterdir()] == ["hk.json"]
+
+
+def test_warnings_go_to_stderr_and_quiet_silences_them(tmp_path: Path) -> None:
+    text = tmp_path / "prose.txt"
+    text.write_text("Stir the soup until it thickens.\n", encoding="utf-8")
+    loud = run("parse", str(text))
+    assert loud.returncode == 0
+    assert json.loads(loud.stdout)["sections"] == []
+    assert b"not_a_tip_narrative" in loud.stderr
+    quiet = run("parse", str(text), "-q")
+    assert quiet.stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("latin.txt", "Freedonia (Tier 2)\n\nCôte\n".encode("cp1252"), "line 3, byte 21: not valid UTF-8"),
+    ],
+)
+def test_bad_content_gives_one_line_and_exit_3(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out.json"
+    result = run("parse", str(path), "-o", str(out))
+    assert result.returncode == 3
+    line = one_error_line(result)
+    assert str(path) in line and expected in line
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    missing = run("parse", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 3
+    assert "no such file" in one_error_line(missing)
+    folder = run("parse", str(tmp_path))
+    assert folder.returncode == 3
+    assert "is a directory" in one_error_line(folder)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Freedonia (Tier 1)\n", encoding="utf-8")
+    path.chmod(0)
+    result = run("parse", str(path))
+    assert result.returncode == 3
+    assert "permission denied" in one_error_line(result)
+
+
+def test_unwritable_output_leaves_nothing(tmp_path: Path) -> None:
+    result = run("parse", str(SAMPLE), "-o", str(tmp_path / "missing" / "out.json"))
+    assert result.returncode == 4
+    assert "does not exist" in one_error_line(result)
+
+
+def test_encoding_auto_reads_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("C\u00f4te d\u2019Ivoire (Tier 2)\n\nText.\n".encode("cp1252"))
+    result = run("parse", str(path), "--encoding", "auto")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["source"]["encoding"] == "cp1252"
+    assert data["sections"][0]["country"] == "C\u00f4te d\u2019Ivoire"
+    assert data["sections"][0]["iso3"] == "CIV"
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    result = run("parse", str(SAMPLE), "--to", "yaml")
+    assert result.returncode == 2
+    assert b"unknown format 'yaml'; valid formats: " in result.stderr
+    assert b"json" in result.stderr
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith(b"tipconv, version ")
+    help_text = run("--help").stdout.decode()
+    assert "Examples:" in help_text and "Exit codes:" in help_text
+    for command in ("parse", "formats"):
+        sub = run(command, "--help")
+        assert sub.returncode == 0 and b"Usage: tipconv " + command.encode() in sub.stdout
+
+
+def test_every_command_has_help_text() -> None:
+    from tipconv.cli import main
+
+    for name, command in main.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"command {name} has no help"

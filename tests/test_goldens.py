@@ -1,0 +1,48 @@
+"""Golden files: every fixture, through every built-in writer, byte for byte.
+
+A fixture is `fixtures/<name>.txt` (also under `fixtures/regressions/`); its goldens sit
+beside it as `<name><suffix>` for each writer. Adding a case is adding files, not code.
+Run `pytest --update-goldens` to rewrite them, then review the diff.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tipconv.reading import parse_file
+from tipconv.writers import WriterOptions, builtin_names, get_writer
+
+from .conftest import FIXTURES, ROOT
+
+# Per-report writers get goldens; aggregate research writers have their own archive tests.
+GOLDEN_WRITERS = [name for name in builtin_names() if name not in ("panel", "sqlite")]
+INPUTS = sorted(
+    [*FIXTURES.glob("*.txt"), *FIXTURES.glob("regressions/*.txt")],
+    key=lambda path: str(path),
+)
+
+
+def _render(path: Path, writer_name: str) -> str:
+    report = parse_file(path.relative_to(ROOT).as_posix(), encoding="auto")
+    writer = get_writer(writer_name, plugins=False)
+    out = io.StringIO(newline="")
+    writer.write([report], out, WriterOptions(pretty=True))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("writer_name", GOLDEN_WRITERS)
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_golden(
+    path: Path, writer_name: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # paths in the output are relative to the repository
+    writer = get_writer(writer_name, plugins=False)
+    golden = path.with_suffix(writer.suffix)
+    actual = _render(path, writer_name)
+    if update_goldens:
+        golden.write_bytes(actual.encode("utf-8"))
+    assert golden.exists(), f"missing golden {golden.name}: run pytest --update-goldens"
+    assert actual == golden.read_bytes().decode("utf-8")

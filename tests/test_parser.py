@@ -1,0 +1,217 @@
+"""The parser against the truth FORMAT.md states, and its building blocks one by one."""
+
+from __future__ import annotations
+
+import pytest
+
+import tipconv
+from tipconv.dates import to_iso
+from tipconv.model import Level, Tier
+from tipconv.parser import match_heading
+from tipconv.text import LineCleaner, decode, repair_mojibake, split_lines
+
+from .conftest import FIXTURES
+
+SAMPLE = FIXTURES / "refworld-2003-hong-kong.txt"
+
+
+@pytest.fixture(scope="module")
+def sample() -> tipconv.Report:
+    return tipconv.parse_file(SAMPLE)
+
+
+def test_sample_metadata_matches_format_md(sample: tipconv.Report) -> None:
+    meta = sample.metadata
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    assert meta.title == lines[2] == (
+        "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong"
+    )
+    assert meta.report_year == 2003
+    assert meta.subject == "Hong Kong"
+    assert meta.last_updated == "2015-11-27T12:04:00+00:00"
+    assert meta.publisher == "United States Department of State"
+    assert meta.author == "Office to Monitor and Combat Trafficking in Persons"
+    assert meta.publication_date == "2003-06-11"
+    assert meta.accessed_date == "2015-11-30"
+    assert meta.url is None  # this copy had its URL stripped
+    assert meta.cite_as is not None and meta.cite_as.startswith("United States Department")
+    assert sample.disclaimer == lines[8].removeprefix("Disclaimer")
+
+
+def test_sample_section_matches_format_md(sample: tipconv.Report) -> None:
+    (section,) = sample.sections
+    assert section.heading == "Hong Kong (Tier 1)"
+    assert section.line == 11
+    assert section.country == "Hong Kong"
+    assert section.tier is Tier.TIER_1
+    assert section.tier_ordinal == 1
+    assert (section.iso3, section.cow_code) == ("HKG", None)
+    assert [p.line for p in section.paragraphs] == [13, 15, 18, 21, 24]
+    assert all("Search Refworld" not in p.text for p in section.paragraphs)
+
+
+def test_sample_parts_are_inferred_at_their_lines(sample: tipconv.Report) -> None:
+    parts = sample.sections[0].parts
+    assert [(p.kind, p.line, p.inferred, p.heading) for p in parts] == [
+        ("profile", 13, True, None),
+        ("assessment", 15, True, None),
+        ("prevention", 18, True, None),
+        ("prosecution", 21, True, None),
+        ("protection", 24, True, None),
+    ]
+
+
+def test_sample_source(sample: tipconv.Report) -> None:
+    assert sample.source.line_count == 26
+    assert sample.source.encoding == "utf-8"
+    assert sample.source.path == str(SAMPLE)
+
+
+def test_hash_ignores_provenance_lines() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    redownloaded = text.replace("Friday, 27 November 2015, 12:04 GMT", "Monday, 1 May 2023, 09:00 GMT")
+    redownloaded = redownloaded.replace("[accessed 30 November 2015]", "[accessed 2 May 2023]")
+    assert redownloaded != text
+    assert tipconv.parse(redownloaded).source.sha256 == tipconv.parse(text).source.sha256
+    edited = text.replace("at least six convictions", "at least seven convictions")
+    assert tipconv.parse(edited).source.sha256 != tipconv.parse(text).source.sha256
+
+
+@pytest.mark.parametrize(
+    ("line", "country", "tier"),
+    [
+        ("Hong Kong (Tier 1)", "Hong Kong", Tier.TIER_1),
+        ("Freedonia (Tier 2 Watch List)", "Freedonia", Tier.TIER_2_WATCH_LIST),
+        ("Freedonia (Tier 2 Watchlist)", "Freedonia", Tier.TIER_2_WATCH_LIST),
+        ("Freedonia (Tier 2 Watch-List)   ", "Freedonia", Tier.TIER_2_WATCH_LIST),
+        ("FREEDONIA (TIER 3)", "FREEDONIA", Tier.TIER_3),
+        ("Ruritania (Tier II)", "Ruritania", Tier.TIER_2),
+        ("FREEDONIA: Tier 2", "FREEDONIA", Tier.TIER_2),
+        ("FREEDONIA: TIER 2 WATCH LIST", "FREEDONIA", Tier.TIER_2_WATCH_LIST),
+        ("SYLVANIA (Special Case)", "SYLVANIA", Tier.SPECIAL_CASE),
+        ("SPECIAL CASE: SYLVANIA", "SYLVANIA", Tier.SPECIAL_CASE),
+        ("Congo (Kinshasa) (Tier 2 Watch List)", "Congo (Kinshasa)", Tier.TIER_2_WATCH_LIST),
+        ("Korea, Republic of (Tier 1)", "Korea, Republic of", Tier.TIER_1),
+        ("Côte d\u2019Ivoire (Tier 2)", "Côte d\u2019Ivoire", Tier.TIER_2),
+        ("kosovo: tier 2", "kosovo", Tier.TIER_2),
+    ],
+)
+def test_heading_forms(line: str, country: str, tier: Tier) -> None:
+    assert match_heading(line) == (country, tier, match_heading(line)[2])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The government placed Freedonia on Tier 2 in 2004.",
+        "Tier 2",
+        "(Tier 2)",
+        "Freedonia (Tier 4)",
+        "In 2010, the report said: Tier 2",
+        "x" * 500 + " (Tier 2)",
+    ],
+)
+def test_not_headings(line: str) -> None:
+    assert match_heading(line) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("11 June 2003", "2003-06-11"),
+        ("Friday, 27 November 2015, 12:04 GMT", "2015-11-27T12:04:00+00:00"),
+        ("30 November 2015", "2015-11-30"),
+        ("June 11, 2003", "2003-06-11"),
+        ("2003-06-11", "2003-06-11"),
+        ("11 Jun. 2003", "2003-06-11"),
+        ("2003/06/11", "2003-06-11"),
+    ],
+)
+def test_dates_to_iso(raw: str, iso: str) -> None:
+    assert to_iso(raw) == iso
+
+
+@pytest.mark.parametrize("raw", ["Junee 2009", "June 2009", "2009", "31 February 2003", "", "soon"])
+def test_incomplete_or_invalid_dates_stay_unparsed(raw: str) -> None:
+    assert to_iso(raw) is None
+
+
+def test_unparsed_date_stays_raw_with_warning() -> None:
+    report = tipconv.parse("Publication Date Junee 2009\n\nFreedonia (Tier 2)\n\nText here.\n")
+    assert report.metadata.publication_date == "Junee 2009"
+    warning = [d for d in report.diagnostics if d.code == "unparsed_date"]
+    assert warning and warning[0].level is Level.WARNING and warning[0].line == 1
+
+
+def test_split_lines_counts_like_an_editor() -> None:
+    assert split_lines("a\nb\n") == ["a", "b"]
+    assert split_lines("a\r\nb\rc") == ["a", "b", "c"]
+    assert split_lines("a\x0cb\u2028c") == ["a\x0cb\u2028c"]  # not line breaks in a file
+    assert split_lines("a\n\n") == ["a", ""]
+
+
+def test_line_cleaner_normalises_invisible_characters() -> None:
+    cleaner = LineCleaner()
+    assert cleaner.clean("Free\u200bdonia\u00a0is  \t") == "Freedonia is"
+    assert cleaner.clean("nul\x00byte") == "nulbyte"
+    assert (cleaner.invisible, cleaner.controls) == (1, 1)
+
+
+def test_mojibake_repair() -> None:
+    assert repair_mojibake("CÃ´te dâ€™Ivoire (Tier 2)") == "Côte d\u2019Ivoire (Tier 2)"
+    assert repair_mojibake("Côte d'Ivoire") is None
+    assert repair_mojibake("plain") is None
+
+
+def test_decode_paths() -> None:
+    assert decode(b"\xef\xbb\xbfabc").text == "abc"
+    assert decode("abc".encode("utf-16")).text == "abc"
+    auto = decode("Côte".encode("cp1252"), "auto")
+    assert (auto.text, auto.encoding) == ("Côte", "cp1252")
+    with pytest.raises(tipconv.TipconvError, match="byte 1"):
+        decode("Côte".encode("cp1252"))
+
+
+def test_parse_is_total_on_odd_strings() -> None:
+    for text in ["", "\n\n", "\r", "\x00", "\ufeff", "(Tier 1)", "Tier 2\n" * 3, "\udcff"]:
+        report = tipconv.parse(text)
+        assert not report.has_internal_error(), text
+
+
+def test_empty_and_non_narrative_warn() -> None:
+    empty = tipconv.parse("")
+    assert [d.code for d in empty.diagnostics] == ["empty_input"]
+    prose = tipconv.parse("A cookbook.\n\nStir the soup until it thickens and serve.\n")
+    assert prose.sections == ()
+    assert "not_a_tip_narrative" in [d.code for d in prose.diagnostics]
+
+
+def test_several_headings_give_several_sections() -> None:
+    text = (
+        "FREEDONIA (Tier 2)\n\nFreedonia is a source country for men.\n\n"
+        "SYLVANIA (TIER 3)\n\nSylvania is a destination country for women.\n"
+    )
+    report = tipconv.parse(text)
+    assert [(s.country, s.tier, s.line) for s in report.sections] == [
+        ("FREEDONIA", Tier.TIER_2, 1),
+        ("SYLVANIA", Tier.TIER_3, 5),
+    ]
+    assert [p.line for p in report.sections[1].paragraphs] == [7]
+
+
+def test_stated_tier_disagreeing_with_heading_warns() -> None:
+    text = (
+        "FREEDONIA: TIER 2\n\nThe Government of Freedonia does not fully meet the minimum "
+        "standards; therefore Freedonia remained on Tier 2 Watch List.\n"
+    )
+    report = tipconv.parse(text)
+    section = report.sections[0]
+    assert section.tier_stated is not None
+    assert section.tier_stated.tier is Tier.TIER_2_WATCH_LIST and section.tier_stated.line == 3
+    assert "tier_mismatch" in [d.code for d in report.diagnostics]
+
+
+def test_unknown_country_gets_null_codes_and_warning() -> None:
+    report = tipconv.parse("Freedonia (Tier 1)\n\nFreedonia is a source country.\n")
+    assert (report.sections[0].iso3, report.sections[0].cow_code) == (None, None)
+    assert "unknown_country" in [d.code for d in report.diagnostics]
