@@ -243,10 +243,10 @@ def _heading_words(heading: str) -> str:
 def _infer_kind(text: str, current: _PartBuilder | None, printed_lines: bool) -> str:
     """Kind for a paragraph before any printed part heading, from position and content."""
     if current is None:
-        if printed_lines:
-            return "summary"  # 2017+: the opening paragraphs summarise before RECOMMENDATIONS
         if PROFILE_SENTENCE.search(text):
             return "profile"
+        if printed_lines:
+            return "summary"  # 2017+: the opening paragraphs summarise before RECOMMENDATIONS
         return "assessment" if ASSESSMENT_SENTENCE.search(text) else "other"
     if ASSESSMENT_SENTENCE.search(text):
         return "assessment"

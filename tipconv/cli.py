@@ -285,6 +285,25 @@ def formats(no_plugins: bool, quiet: bool, verbose: bool, debug: bool) -> None:
         )
 
 
+@main.command()
+@common_options
+def schema(quiet: bool, verbose: bool, debug: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of the JSON and JSONL output.
+
+    \b
+    Examples:
+      tipconv schema > tipconv-report.schema.json
+      check-jsonschema --schemafile tipconv-report.schema.json out.json
+    """
+    from importlib.resources import files
+
+    messages = Messages(quiet, verbose)
+    with _guard("schema.json", debug, messages):
+        text = files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
 class _guard:
     """Map interruptions, closed pipes and unexpected errors to one line and an exit code."""
 

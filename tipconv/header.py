@@ -37,6 +37,14 @@ _LABEL = re.compile(
 # An unknown "Label: value" pair in the header block, e.g. "Region: Africa".
 _GENERIC_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3}):\s+(?P<value>\S.*)")
 _TITLE = re.compile(r"trafficking\s+in\s+persons\s+report", re.IGNORECASE)
+# A whole title line: "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
+# "Trafficking in Persons Report 2010 - Freedonia", "2022 Trafficking in Persons Report: X".
+_TITLE_LINE = re.compile(
+    r"(?:u\.?\s?s\.?\s+department\s+of\s+state,?\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"trafficking\s+in\s+persons\s+report(?:\s*,?\s*(?:19|20)\d\d)?"
+    r"(?:\s*[-\u2013\u2014:|]\s*\S.*)?",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _SUBJECT = re.compile(
     r"trafficking\s+in\s+persons\s+report(?:\s*,?\s*(?:19|20)\d\d)?\s*[-\u2013\u2014:|]\s*"
@@ -46,6 +54,8 @@ _SUBJECT = re.compile(
 _URL = re.compile(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
 _MAX_HEADER_LINE = 2000
+# Web copies put banners and navigation above the title, but never hundreds of lines of it.
+_TITLE_SEARCH_LINES = 400
 
 _FIELD_NAMES = {
     "last updated": "last_updated",
@@ -80,6 +90,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
     Lines before the title that are neither labels nor blank are site chrome (banners,
     navigation) and are skipped. `end` is the index of the first line after the header.
     """
+    title_at = _find_title(lines, stop)
     fields: dict[str, str] = {}
     values: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
@@ -96,6 +107,9 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
         if len(line) > _MAX_HEADER_LINE and not line.lower().startswith(("disclaimer", "cite")):
             break
         match = _LABEL.match(line)
+        # Above a title only Refworld's "Last Updated" is a label: "Countries & Areas" is a menu.
+        if match and index < title_at and match.group("label").lower() != "last updated":
+            match = None
         if match and _looks_like_label(match):
             label = _canonical_label(match.group("label"))
             value = " ".join((match.group("value") or "").split())
@@ -108,7 +122,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
             _store(fields, values, label, value, index + 1, diagnostics)
             index += 1
             continue
-        if title is None and _TITLE.search(line) and len(line) < 300:
+        if index == title_at:
             title = " ".join(line.split())
             used.add(index)
             index += 1
@@ -126,13 +140,30 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
             used.add(index)
             index += 1
             continue
-        if title is None and (is_chrome(line) or (len(line) < 120 and _is_nav(line))):
+        if title is None and (
+            index < title_at or is_chrome(line) or (len(line) < 120 and _is_nav(line))
+        ):
             chrome.append(index)
             index += 1
             continue
         break
     metadata = _metadata(title, fields, values, used, lines, diagnostics)
     return HeaderResult(metadata, disclaimer, used, chrome, index, diagnostics)
+
+
+def _find_title(lines: list[str], stop: int) -> int:
+    """Index of the title line (with a year), or -1: what stands before it is site chrome."""
+    for index in range(min(stop, _TITLE_SEARCH_LINES)):
+        line = lines[index].strip()
+        if (
+            "rafficking" in line.lower()
+            and len(line) < 300
+            and _TITLE_LINE.fullmatch(line)
+            and _YEAR.search(line)
+            and not _LABEL.match(line)
+        ):
+            return index
+    return -1
 
 
 def _is_nav(line: str) -> bool:
