@@ -122,7 +122,9 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
             _store(fields, values, label, value, index + 1, diagnostics)
             index += 1
             continue
-        if index == title_at:
+        # Refworld puts the title right under "Last Updated", whatever the document is.
+        refworld_title = title_at < 0 and "last_updated" in values and len(line) < 300
+        if index == title_at or (title is None and refworld_title):
             title = " ".join(line.split())
             used.add(index)
             index += 1
