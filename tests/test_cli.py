@@ -15,7 +15,9 @@ from .conftest import FIXTURES, ROOT
 SAMPLE = FIXTURES / "refworld-2003-hong-kong.txt"
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "TIPCONV_NO_PLUGINS": "1"}
     env.pop("TIPCONV_DEBUG", None)
     return subprocess.run(
@@ -85,7 +87,11 @@ def test_warnings_go_to_stderr_and_quiet_silences_them(tmp_path: Path) -> None:
     ("name", "content", "expected"),
     [
         ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        ("latin.txt", "Freedonia (Tier 2)\n\nCôte\n".encode("cp1252"), "line 3, byte 21: not valid UTF-8"),
+        (
+            "latin.txt",
+            "Freedonia (Tier 2)\n\nCôte\n".encode("cp1252"),
+            "line 3, byte 21: not valid UTF-8",
+        ),
     ],
 )
 def test_bad_content_gives_one_line_and_exit_3(

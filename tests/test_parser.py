@@ -23,8 +23,10 @@ def sample() -> tipconv.Report:
 def test_sample_metadata_matches_format_md(sample: tipconv.Report) -> None:
     meta = sample.metadata
     lines = SAMPLE.read_text(encoding="utf-8").split("\n")
-    assert meta.title == lines[2] == (
-        "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong"
+    assert (
+        meta.title
+        == lines[2]
+        == ("U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong")
     )
     assert meta.report_year == 2003
     assert meta.subject == "Hong Kong"
@@ -69,7 +71,9 @@ def test_sample_source(sample: tipconv.Report) -> None:
 
 def test_hash_ignores_provenance_lines() -> None:
     text = SAMPLE.read_text(encoding="utf-8")
-    redownloaded = text.replace("Friday, 27 November 2015, 12:04 GMT", "Monday, 1 May 2023, 09:00 GMT")
+    redownloaded = text.replace(
+        "Friday, 27 November 2015, 12:04 GMT", "Monday, 1 May 2023, 09:00 GMT"
+    )
     redownloaded = redownloaded.replace("[accessed 30 November 2015]", "[accessed 2 May 2023]")
     assert redownloaded != text
     assert tipconv.parse(redownloaded).source.sha256 == tipconv.parse(text).source.sha256
@@ -158,7 +162,7 @@ def test_line_cleaner_normalises_invisible_characters() -> None:
 
 
 def test_mojibake_repair() -> None:
-    assert repair_mojibake("CÃ´te dâ€™Ivoire (Tier 2)") == "Côte d\u2019Ivoire (Tier 2)"
+    assert repair_mojibake("CÃ´te dâ€™Ivoire (Tier 2)") == "Côte d\u2019Ivoire (Tier 2)"  # noqa: RUF001
     assert repair_mojibake("Côte d'Ivoire") is None
     assert repair_mojibake("plain") is None
 

@@ -31,6 +31,8 @@ def write_reports(
         writer.write_to_path(reports, output, options)  # type: ignore[attr-defined]
         return
     if output in (None, "-"):
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(newline="")  # CSV's CRLF must not become CR CR LF on Windows
         writer.write(reports, sys.stdout, options)
         sys.stdout.flush()
         return

@@ -165,6 +165,7 @@ def split_lines(text: str) -> list[str]:
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _MOJIBAKE = re.compile(
     r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
@@ -190,6 +191,9 @@ class LineCleaner:
             self.spaces += count
         if not line.isprintable():
             line, count = _CONTROLS.subn("", line)
+            self.controls += count
+            # A lone surrogate cannot be written as UTF-8: show it as U+FFFD instead.
+            line, count = _SURROGATES.subn("\ufffd", line)
             self.controls += count
         return line.rstrip()
 

@@ -63,8 +63,24 @@ class WriterInfo:
 # lookup never import a writer module.
 _BUILTINS: dict[str, tuple[str, str, str, str]] = {
     "json": ("._json", "JsonWriter", ".json", "One JSON document (an array for many inputs)"),
+    "jsonl": (
+        "._jsonl",
+        "JsonLinesWriter",
+        ".jsonl",
+        "JSON Lines: one compact JSON object per report per line",
+    ),
+    "csv": ("._csv", "CsvWriter", ".csv", "RFC 4180 CSV: one row per section (or per paragraph)"),
+    "markdown": ("._markdown", "MarkdownWriter", ".md", "A readable Markdown brief per report"),
+    # After "csv": format_for_suffix takes the first match, so .csv stays the plain CSV.
+    "panel": (
+        "._panel",
+        "PanelWriter",
+        ".csv",
+        "Country x year tier panel as CSV (--wide, --datapackage)",
+    ),
+    "sqlite": ("._sqlite", "SqliteWriter", ".db", "SQLite database with full-text search"),
 }
-_ALIASES: dict[str, str] = {}
+_ALIASES: dict[str, str] = {"md": "markdown"}
 
 
 class UnknownFormatError(LookupError):

@@ -1,0 +1,181 @@
+"""CSV (RFC 4180, UTF-8): one table for any number of reports, ready for pandas, R or Excel.
+
+Usage::
+
+    tipconv parse hong-kong.txt --to csv                       # one row per section
+    tipconv convert archive/ --to csv --csv-shape paragraphs -o paragraphs.csv
+    tipconv convert archive/ --to csv --bom -o tiers.csv       # Excel wants the BOM
+
+Shapes (columns in this order; an empty cell means "not reported"):
+
+    sections    path, title, report_year, subject, country, iso3, cow_code, tier,
+                tier_label, tier_ordinal, tier_source, publication_date, last_updated,
+                accessed_date, heading_line, paragraph_count, word_count, sha256
+    paragraphs  path, report_year, country, iso3, tier, paragraph_index, line, part, text
+
+Example (sections)::
+
+    path,title,report_year,subject,country,iso3,cow_code,tier,tier_label,tier_ordinal,...
+    fixtures/refworld-2003-hong-kong.txt,U.S. Department of State 2003 ...,2003,Hong Kong,...
+
+Cells are the values of `Report.to_dict()`, so the table and the JSON never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from ..model import Report
+    from . import WriterOptions
+
+Row = dict[str, Any]
+
+SECTION_COLUMNS = (
+    "path",
+    "title",
+    "report_year",
+    "subject",
+    "country",
+    "iso3",
+    "cow_code",
+    "tier",
+    "tier_label",
+    "tier_ordinal",
+    "tier_source",
+    "publication_date",
+    "last_updated",
+    "accessed_date",
+    "heading_line",
+    "paragraph_count",
+    "word_count",
+    "sha256",
+)
+PARAGRAPH_COLUMNS = (
+    "path",
+    "report_year",
+    "country",
+    "iso3",
+    "tier",
+    "paragraph_index",
+    "line",
+    "part",
+    "text",
+)
+
+# Excel silently cuts longer cells (and breaks the row layout doing so); we cut visibly.
+EXCEL_CELL_LIMIT = 32_767
+
+
+def section_rows(report: dict[str, Any]) -> Iterator[Row]:
+    """One row per country section; a report without sections has no row."""
+    source, metadata = report["source"], report["metadata"]
+    for section in report["sections"]:
+        paragraphs = section["paragraphs"]
+        yield {
+            "path": source["path"],
+            "title": metadata["title"],
+            "report_year": metadata["report_year"],
+            "subject": metadata["subject"],
+            "country": section["country"],
+            "iso3": section["iso3"],
+            "cow_code": section["cow_code"],
+            "tier": section["tier"],
+            "tier_label": section["tier_label"],
+            "tier_ordinal": section["tier_ordinal"],
+            "tier_source": section["tier_source"],
+            "publication_date": metadata["publication_date"],
+            "last_updated": metadata["last_updated"],
+            "accessed_date": metadata["accessed_date"],
+            "heading_line": section["line"],
+            "paragraph_count": len(paragraphs),
+            "word_count": sum(len(p["text"].split()) for p in paragraphs),
+            "sha256": source["sha256"],
+        }
+
+
+def paragraph_rows(report: dict[str, Any]) -> Iterator[Row]:
+    """One row per paragraph, tagged with the part (prosecution, ...) that holds it."""
+    source, metadata = report["source"], report["metadata"]
+    for section in report["sections"]:
+        part_of = {
+            (p["line"], p["text"]): part["kind"]
+            for part in section["parts"]
+            for p in part["paragraphs"]
+        }
+        for index, paragraph in enumerate(section["paragraphs"], start=1):
+            yield {
+                "path": source["path"],
+                "report_year": metadata["report_year"],
+                "country": section["country"],
+                "iso3": section["iso3"],
+                "tier": section["tier"],
+                "paragraph_index": index,
+                "line": paragraph["line"],
+                "part": part_of.get((paragraph["line"], paragraph["text"])),
+                "text": paragraph["text"],
+            }
+
+
+_SHAPES: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], Iterator[Row]]]] = {
+    "sections": (SECTION_COLUMNS, section_rows),
+    "paragraphs": (PARAGRAPH_COLUMNS, paragraph_rows),
+}
+
+
+class CsvWriter:
+    name = "csv"
+    suffix = ".csv"
+    description = "RFC 4180 CSV: one row per section (or per paragraph)"
+
+    def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
+        if options.csv_shape not in _SHAPES:
+            raise ValueError(
+                f"unknown CSV shape {options.csv_shape!r}; valid shapes: {', '.join(_SHAPES)}"
+            )
+        columns, rows = _SHAPES[options.csv_shape]
+        if options.bom:
+            out.write("\ufeff")
+        table = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        table.writerow(columns)
+        for report in reports:
+            data = report.to_dict()
+            path = data["source"]["path"] or "<stdin>"
+            for row in rows(data):
+                table.writerow(
+                    [_fit(path, column, _cell(row[column]), options.warn) for column in columns]
+                )
+
+
+def _cell(value: Any) -> str:
+    """A JSON value as a CSV cell: None is empty, 2.0 is "2" (tier_ordinal), 2.5 stays."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fit(path: str, column: str, text: str, warn: Callable[[str], None]) -> str:
+    """Cut a cell Excel could not hold, saying so in the cell and through `warn`."""
+    if len(text) <= EXCEL_CELL_LIMIT // 2 or _excel_length(text) <= EXCEL_CELL_LIMIT:
+        return text
+    marker = f"… [truncated by tipconv from {len(text)} characters]"
+    keep = EXCEL_CELL_LIMIT - len(marker)
+    head = text[:keep]
+    while (excess := _excel_length(head) - keep) > 0:
+        head = head[:-excess]
+    warn(
+        f"{path}: CSV column {column!r}: a cell of {len(text)} characters exceeds Excel's "
+        f"{EXCEL_CELL_LIMIT}-character limit; truncated"
+    )
+    return head + marker
+
+
+def _excel_length(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units, so an emoji counts twice."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
