@@ -145,11 +145,11 @@ class CsvWriter:
             path = data["source"]["path"] or "<stdin>"
             for row in rows(data):
                 table.writerow(
-                    [_fit(path, column, _cell(row[column]), options.warn) for column in columns]
+                    [_fit(path, column, csv_cell(row[column]), options.warn) for column in columns]
                 )
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """A JSON value as a CSV cell: None is empty, 2.0 is "2" (tier_ordinal), 2.5 stays."""
     if value is None:
         return ""
