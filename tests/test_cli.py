@@ -90,7 +90,7 @@ def test_warnings_go_to_stderr_and_quiet_silences_them(tmp_path: Path) -> None:
         (
             "latin.txt",
             "Freedonia (Tier 2)\n\nCôte\n".encode("cp1252"),
-            "line 3, byte 21: not valid UTF-8",
+            ":3: byte 21: not valid UTF-8",
         ),
     ],
 )

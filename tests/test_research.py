@@ -542,7 +542,7 @@ def test_cli_builds_the_database_and_panel_file_by_file(archive_copy: Path) -> N
     assert rows == [view[0]]
     result = run("parse", paths[0], "--to", "sqlite", cwd=archive_copy)
     assert result.returncode == 4
-    assert "--to sqlite needs an output file" in result.stderr
+    assert "--to sqlite writes a file: give -o FILE" in result.stderr
 
 
 def test_cli_convert_writes_the_golden_panel_and_database(tmp_path: Path) -> None:

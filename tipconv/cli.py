@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO, TypeVar
 
 import click
@@ -151,7 +151,32 @@ def format_options(function: F) -> F:
     return function
 
 
+class _Group(click.Group):
+    """click's group, but Ctrl-C anywhere exits 130 with one line, like inside a command."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("tipconv: error: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES_HELP,
 )
@@ -265,6 +290,138 @@ def parse(
         except OutputError as exc:
             messages.error(str(exc))
             sys.exit(EXIT_OUTPUT)
+
+
+CONVERT_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    every input converted (some may carry warning diagnostics)
+  1    one or more inputs failed; the rest were converted
+  2    usage error, including INPUTs that name no file at all
+  4    the combined output, --out-dir or --errors-to cannot be written
+  130  interrupted (Ctrl-C): finished outputs are kept, no partial files left
+"""
+
+
+@main.command(epilog=CONVERT_EXIT_CODES_HELP)
+@click.argument("inputs", metavar="INPUT...", nargs=-1)
+@click.option("-o", "--output", metavar="FILE", help="One combined output (default: stdout).")
+@click.option("--out-dir", metavar="DIR", help="One output per input, mirroring its folders.")
+@click.option(
+    "--glob",
+    "pattern",
+    metavar="PATTERN",
+    default="*.txt",
+    show_default=True,
+    help="Which files to take from a folder INPUT (matched against the name, or against "
+    "the path below the folder when PATTERN has a /).",
+)
+@click.option(
+    "--files-from",
+    metavar="LIST",
+    multiple=True,
+    help="Also convert the paths in LIST, one per line (- is stdin).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Parallel worker processes (default: one per CPU; 1 runs in-process).",
+)
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
+@click.option(
+    "--skip-existing",
+    is_flag=True,
+    help="With --out-dir: skip inputs whose output is newer than the input.",
+)
+@click.option(
+    "--errors-to",
+    metavar="FILE.jsonl",
+    help="Record each failure and warning as a JSON line: path, line, level, code, message.",
+)
+@format_options
+@common_options
+def convert(
+    inputs: tuple[str, ...],
+    output: str | None,
+    out_dir: str | None,
+    pattern: str,
+    files_from: tuple[str, ...],
+    jobs: int | None,
+    fail_fast: bool,
+    skip_existing: bool,
+    errors_to: str | None,
+    to: str | None,
+    pretty: bool | None,
+    csv_shape: str,
+    bom: bool,
+    wide: bool,
+    datapackage: bool,
+    encoding: str | None,
+    no_plugins: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
+    """Convert many narratives at once; a bad file is reported and skipped, never fatal.
+
+    Each INPUT is a file, a folder (searched recursively for --glob), a quoted pattern
+    ('archive/**/*.txt') or - for a list of paths on stdin. Files are converted once each,
+    in parallel, into one combined output (-o or stdout; JSON becomes an array) or one
+    file per input (--out-dir). A summary line ends the run; -v lists every file.
+
+    \b
+    Examples:
+      tipconv convert archive/ --to jsonl -o all.jsonl
+      tipconv convert 'archive/**/*.txt' --out-dir out/ --skip-existing
+      find archive -name '*.txt' | tipconv convert - --to csv -o all.csv
+    """
+    messages = Messages(quiet, verbose)
+    if output is not None and out_dir is not None:
+        raise click.UsageError("give -o FILE or --out-dir DIR, not both")
+    if skip_existing and out_dir is None:
+        raise click.UsageError("--skip-existing works only with --out-dir")
+    # Everything inside the guard, so even an early Ctrl-C exits 130 without a traceback.
+    with _guard("convert", debug, messages):
+        from . import batch
+        from .errors import OutputError
+        from .writers import plugins_enabled
+
+        writer = pick_writer(to, output, no_plugins, messages)
+        options = writer_options(
+            out_dir or output,
+            sys.stdout,
+            pretty,
+            messages,
+            csv_shape=csv_shape,
+            bom=bom,
+            wide=wide,
+            datapackage=datapackage,
+        )
+        settings = batch.Settings(
+            output=output,
+            out_dir=out_dir,
+            pattern=pattern,
+            files_from=files_from,
+            jobs=jobs,
+            encoding=encoding,
+            fail_fast=fail_fast,
+            skip_existing=skip_existing,
+            errors_to=errors_to,
+            plugins=plugins_enabled(no_plugins),
+            debug=debug,
+        )
+        feedback = batch.Feedback(quiet, verbose)
+        try:
+            summary = batch.convert(inputs, settings, writer, options, feedback=feedback)
+        except batch.BatchUsageError as exc:
+            raise click.UsageError(str(exc) if exc.path else exc.message) from None
+        except OutputError as exc:
+            messages.error(str(exc))
+            sys.exit(EXIT_OUTPUT)
+    if summary.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
 
 
 @main.command()

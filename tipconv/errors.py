@@ -33,8 +33,10 @@ class BinaryInputError(InputError):
 class DecodeError(InputError):
     """An input's bytes are not valid in the chosen encoding."""
 
-    def __init__(self, path: str | None, message: str, *, offset: int) -> None:
-        super().__init__(path, message)
+    def __init__(
+        self, path: str | None, message: str, *, offset: int, line: int | None = None
+    ) -> None:
+        super().__init__(path, message, line=line)
         self.offset = offset
 
 

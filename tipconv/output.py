@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -26,7 +27,7 @@ def write_reports(
     """
     if getattr(writer, "needs_path", False):
         if output in (None, "-"):
-            raise OutputError(None, f"--to {writer.name} needs an output file: give -o FILE")
+            raise OutputError("<stdout>", f"--to {writer.name} writes a file: give -o FILE")
         assert output is not None
         writer.write_to_path(reports, output, options)  # type: ignore[attr-defined]
         return
@@ -47,6 +48,16 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
 
     A crash, a full disk or Ctrl-C leaves either the old file or none, never a truncated one.
     """
+    if _is_special(path):
+        # /dev/null, a FIFO or a terminal: renaming over it would replace the device itself.
+        try:
+            with open(path, "w", encoding="utf-8", newline=newline) as stream:
+                yield stream
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+        return
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, temporary = tempfile.mkstemp(
@@ -71,6 +82,15 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _is_special(path: str) -> bool:
+    """True for an existing path that is not a regular file (a device, FIFO or socket)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _umask() -> int:

@@ -33,5 +33,8 @@ class JsonLinesWriter:
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
         # `pretty` is ignored on purpose: an indented record would not be one line.
         for report in reports:
-            out.write(dump_report(report, None).translate(_LINE_BREAKS))
+            line = dump_report(report, None)
+            if not line.isascii():  # translate() visits every character: only when needed
+                line = line.translate(_LINE_BREAKS)
+            out.write(line)
             out.write("\n")
