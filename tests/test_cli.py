@@ -166,3 +166,21 @@ def test_every_command_has_help_text() -> None:
 
     for name, command in main.commands.items():  # type: ignore[attr-defined]
         assert command.help, f"command {name} has no help"
+
+
+def test_output_to_a_fifo_writes_through_it_and_keeps_it(tmp_path: Path) -> None:
+    """Regression: -o /dev/null (or any device or FIFO) was once replaced by a regular file."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("parse", str(SAMPLE), "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(received[0])["sections"][0]["tier"] == "1"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
