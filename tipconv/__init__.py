@@ -1,4 +1,4 @@
-"""tipconv: Trafficking in Persons Report narratives as structured data.
+r"""tipconv: Trafficking in Persons Report narratives as structured data.
 
 >>> import tipconv
 >>> report = tipconv.parse("Freedonia (Tier 2)\n\nFreedonia is a source country for ...")
@@ -8,12 +8,57 @@
 
 from __future__ import annotations
 
-from .errors import TipconvError
-from .model import SCHEMA_VERSION, Diagnostic, Metadata, Paragraph, Part, Report, Section, Tier
-from .parser import parse
-from .reading import parse_file, read_input
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .errors import TipconvError
+    from .model import (
+        SCHEMA_VERSION,
+        Diagnostic,
+        Metadata,
+        Paragraph,
+        Part,
+        Report,
+        Section,
+        Tier,
+    )
+    from .parser import parse
+    from .reading import parse_file, read_input
+
+# Public name -> the module defining it. Loaded on first use (PEP 562), so `tipconv --help`,
+# `--version` and `formats` never pay for the parser, its regexes and dataclasses.
+_LAZY: dict[str, str] = {
+    "SCHEMA_VERSION": ".model",
+    "Diagnostic": ".model",
+    "Metadata": ".model",
+    "Paragraph": ".model",
+    "Part": ".model",
+    "Report": ".model",
+    "Section": ".model",
+    "Tier": ".model",
+    "TipconvError": ".errors",
+    "parse": ".parser",
+    "parse_file": ".reading",
+    "read_input": ".reading",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module_name, __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -8,11 +8,13 @@ and then matches known spellings *exactly*: an unknown name gives None, never a 
 because a wrong code in a panel is worse than a missing one.
 
 Stdlib only and no file I/O: this module is imported on every parse. The alias index is
-built once at import; each lookup is one normalisation and one dict probe.
+built once, on the first lookup (a text with no country heading never pays for it); each
+lookup is one normalisation and one dict probe.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Final
@@ -100,7 +102,7 @@ def normalize_name(name: str) -> str:
 def _build_index() -> tuple[dict[str, CountryCode], tuple[CountryCode, ...]]:
     """Map every normalised spelling to its row; refuse a spelling claimed by two rows.
 
-    A collision would make the answer depend on row order, so it fails loudly at import
+    A collision would make the answer depend on row order, so it fails loudly on first use
     (and in the test suite) instead of silently mapping a name to the wrong country.
     """
     index: dict[str, CountryCode] = {}
@@ -118,16 +120,18 @@ def _build_index() -> tuple[dict[str, CountryCode], tuple[CountryCode, ...]]:
     return index, tuple(rows)
 
 
-_INDEX, _ALL = _build_index()
+@functools.cache
+def _table() -> tuple[dict[str, CountryCode], tuple[CountryCode, ...]]:
+    return _build_index()
 
 
 def lookup(name: str) -> CountryCode | None:
     """The country a printed name denotes, or None when the name is not a known spelling."""
     if len(name) > _MAX_NAME_LENGTH:
         return None
-    return _INDEX.get(normalize_name(name))
+    return _table()[0].get(normalize_name(name))
 
 
 def all_countries() -> tuple[CountryCode, ...]:
     """Every row of the crosswalk, in table order (for coverage reports and joins)."""
-    return _ALL
+    return _table()[1]
