@@ -8,7 +8,7 @@ import tipconv
 from tipconv.dates import to_iso
 from tipconv.model import Level, Tier
 from tipconv.parser import match_heading
-from tipconv.text import LineCleaner, decode, repair_mojibake, split_lines
+from tipconv.text import clean_text, decode, repair_mojibake, split_lines
 
 from .conftest import FIXTURES
 
@@ -154,11 +154,10 @@ def test_split_lines_counts_like_an_editor() -> None:
     assert split_lines("a\n\n") == ["a", ""]
 
 
-def test_line_cleaner_normalises_invisible_characters() -> None:
-    cleaner = LineCleaner()
-    assert cleaner.clean("Free\u200bdonia\u00a0is  \t") == "Freedonia is"
-    assert cleaner.clean("nul\x00byte") == "nulbyte"
-    assert (cleaner.invisible, cleaner.controls) == (1, 1)
+def test_clean_text_normalises_invisible_characters_but_keeps_lines() -> None:
+    cleaned = clean_text("Free\u200bdonia\u00a0is  \t\nnul\x00byte\r\nlone \udcff")
+    assert cleaned.text == "Freedonia is   \nnulbyte\r\nlone \ufffd"
+    assert (cleaned.invisible, cleaned.spaces, cleaned.controls) == (1, 2, 2)
 
 
 def test_mojibake_repair() -> None:

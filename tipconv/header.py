@@ -79,9 +79,28 @@ class HeaderResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+# Words that must appear for CHROME_PHRASE to match: a substring test is far cheaper.
+_CHROME_WORDS = (
+    "cookie",
+    "javascript",
+    "sign up",
+    "subscribe",
+    "reserved",
+    "privacy",
+    "terms",
+    "follow",
+)
+
+
 def is_chrome(line: str) -> bool:
     lowered = line.strip().lower()
-    return lowered in CHROME_LINES or (len(lowered) < 200 and bool(CHROME_PHRASE.search(lowered)))
+    if lowered in CHROME_LINES:
+        return True
+    return (
+        len(lowered) < 200
+        and any(word in lowered for word in _CHROME_WORDS)
+        and bool(CHROME_PHRASE.search(lowered))
+    )
 
 
 def parse_header(lines: list[str], stop: int) -> HeaderResult:
@@ -184,11 +203,11 @@ def _looks_like_label(match: re.Match[str]) -> bool:
     return not (after.isalpha() and after.islower())
 
 
+_CANONICAL_LABELS = {label.lower(): label for label in _KNOWN_LABELS}
+
+
 def _canonical_label(label: str) -> str:
-    for known in _KNOWN_LABELS:
-        if known.lower() == label.lower():
-            return known
-    return label
+    return _CANONICAL_LABELS.get(label.lower(), label)
 
 
 def _continuation(
@@ -242,10 +261,8 @@ def _metadata(
 ) -> Metadata:
     def line_of(label: str) -> int | None:
         prefix = label.lower()
-        for index in sorted(used):
-            if lines[index].strip().lower().startswith(prefix):
-                return index + 1
-        return None
+        found = [i for i in used if lines[i].lstrip()[: len(prefix)].lower() == prefix]
+        return min(found) + 1 if found else None
 
     dates: dict[str, str | None] = {}
     for name in _DATE_FIELDS:

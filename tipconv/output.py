@@ -6,7 +6,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
@@ -60,6 +59,8 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
         return
     directory = os.path.dirname(os.path.abspath(path))
     try:
+        import tempfile  # only when a file is written: it costs ~3 ms of every start-up
+
         fd, temporary = tempfile.mkstemp(
             prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
         )

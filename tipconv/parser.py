@@ -7,12 +7,16 @@ and parts (see `body.py`).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import countries
+
+try:  # the built-in module: importing hashlib loads OpenSSL, a few ms of every start-up
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.12+ renamed it; hashlib always works
+    from hashlib import sha256 as _sha256
 from .body import SectionBody, read_body
 from .header import ACCESSED, parse_header
 from .model import Diagnostic, Level, Report, Section, Source, Tier
@@ -24,7 +28,7 @@ from .patterns import (
     MAX_HEADING_LENGTH,
     tier_from_words,
 )
-from .text import LineCleaner, line_ranges, repair_mojibake, split_lines
+from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
 
 
 def parse(text: str, *, source: str | None = None) -> Report:
@@ -56,7 +60,7 @@ def _failed(text: str, path: str | None, encoding: str, exc: Exception) -> Repor
     diagnostic = Diagnostic(Level.ERROR, "internal_error", None, message)
     source = Source(
         path,
-        hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(),
+        _sha256(text.encode("utf-8", "replace")).hexdigest(),
         encoding,
         len(split_lines(text)) if text else 0,
     )
@@ -97,6 +101,29 @@ def match_heading(line: str) -> tuple[str, Tier | None, str | None] | None:
     return None
 
 
+def _hinted_lines(lines: list[str]) -> list[bool]:
+    """Lines worth a close look (and a False sentinel past the end).
+
+    A heading mentions a tier or special case ("list" ends a split "Watch List"), or is
+    letter-spaced by a PDF ("F R E E ..."); plain substring tests rule out most lines cheaply.
+    """
+    hints = [_has_tier_hint(line) or _maybe_letter_spaced(line) for line in lines]
+    hints.append(False)
+    return hints
+
+
+def _has_tier_hint(line: str) -> bool:
+    if len(line) > MAX_HEADING_LENGTH:
+        return False
+    lowered = line.lower()
+    return "tier" in lowered or "special" in lowered or "list" in lowered
+
+
+def _maybe_letter_spaced(line: str) -> bool:
+    stripped = line.lstrip()
+    return len(stripped) > 10 and stripped[1] == " " and stripped[3] == " "
+
+
 def _plausible_country(name: str) -> bool:
     words = name.split()
     return (
@@ -129,8 +156,7 @@ class _Parse:
         self.diagnostics.append(Diagnostic(level, code, line, message))
 
     def run(self) -> Report:
-        raw = split_lines(self.text) if self.text else []
-        lines = self._clean(raw)
+        lines, line_count = self._clean()
         headings = self._find_headings(lines)
         stop = headings[0].start if headings else len(lines)
         header = parse_header(lines, stop)
@@ -161,7 +187,7 @@ class _Parse:
                 "this does not look like a TIP Report narrative",
             )
         excluded = {i for i in header.used if lines[i].lower().startswith("last updated")}
-        source = Source(self.path, _content_hash(lines, excluded), self.encoding, len(raw))
+        source = Source(self.path, _content_hash(lines, excluded), self.encoding, line_count)
         return Report(
             source,
             header.metadata,
@@ -170,18 +196,20 @@ class _Parse:
             tuple(sorted(self.diagnostics, key=_diagnostic_order)),
         )
 
-    def _clean(self, raw: list[str]) -> list[str]:
-        cleaner = LineCleaner()
-        lines = []
+    def _clean(self) -> tuple[list[str], int]:
+        """Normalised lines (same count and numbering as the original) and that count."""
+        text = self.text
+        if text.startswith("\ufeff"):
+            text = text[1:]  # reported as bom_removed below, not as an invisible character
+        cleaner = clean_text(text)
+        lines = [line.rstrip() for line in split_lines(cleaner.text)] if text else []
         repaired: list[int] = []
-        for index, line in enumerate(raw):
-            line = cleaner.clean(line)
-            if not line.isascii():
-                fixed = repair_mojibake(line)
+        if has_mojibake(cleaner.text):
+            for index, line in enumerate(lines):
+                fixed = repair_mojibake(line) if not line.isascii() else None
                 if fixed is not None:
-                    line = fixed
+                    lines[index] = fixed
                     repaired.append(index)
-            lines.append(line)
         if self.text.startswith("\ufeff"):
             self.note(Level.INFO, "bom_removed", 1, "removed a byte-order mark")
         crlf = self.text.count("\r\n")
@@ -213,16 +241,22 @@ class _Parse:
                 repaired[0] + 1,
                 f"repaired mis-decoded UTF-8 (mojibake) on lines {line_ranges(repaired)}",
             )
-        return lines
+        return lines, len(lines)
 
     def _find_headings(self, lines: list[str]) -> list[_Heading]:
         headings: list[_Heading] = []
         index = 0
         count = len(lines)
+        # Most lines cannot be headings: only those mentioning a tier (or next to one that
+        # does, for split headings) or letter-spaced by a PDF are looked at closely.
+        hints = _hinted_lines(lines)
         while index < count:
             line = lines[index]
-            found = match_heading(line)
             end = index + 1
+            if not (hints[index] or hints[index + 1]):
+                index = end
+                continue
+            found = match_heading(line)
             text = line.strip()
             if found is None and line:
                 unspaced = _unspace(line)
@@ -371,19 +405,20 @@ class _Parse:
 
 def _content_hash(lines: list[str], excluded: set[int]) -> str:
     """Hash the normalised text without provenance, so two downloads of one narrative match."""
-    digest = hashlib.sha256()
     last = len(lines)
     while last and not lines[last - 1].strip():
         last -= 1
-    for index in range(last):
-        if index in excluded:
-            continue
-        line = lines[index]
-        if "accessed" in line.lower():
-            line = ACCESSED.sub("", line).rstrip()
-        digest.update(line.encode("utf-8", "surrogatepass"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    kept = [line for index, line in enumerate(lines[:last]) if index not in excluded]
+    text = "\n".join(kept)
+    if "accessed" in text.lower():
+        kept = [
+            ACCESSED.sub("", line).rstrip() if "accessed" in line.lower() else line for line in kept
+        ]
+        text = "\n".join(kept)
+    digest: str = _sha256(
+        (text + "\n" if kept else "").encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    return digest
 
 
 _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}

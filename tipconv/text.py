@@ -50,16 +50,19 @@ def decode(data: bytes, encoding: str | None = None, path: str | None = None) ->
     if bom:
         return _decode_strict(data, bom, path, f"byte-order mark says {bom}")
     _reject_binary(data, path, allow_utf16=mode == "auto")
+    if mode == "auto" and _utf16_without_bom(data):
+        # ASCII in UTF-16 is also valid UTF-8 (with a NUL in every pair): detect it first.
+        return _detect(data, path)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", ())
     except UnicodeDecodeError as exc:
         if mode != "auto":
-            line = data.count(b"\n", 0, exc.start) + 1
             raise DecodeError(
                 path,
-                f"line {line}, byte {exc.start}: not valid UTF-8 "
+                f"byte {exc.start}: not valid UTF-8 "
                 f"(0x{data[exc.start]:02x}); try --encoding auto or --encoding cp1252",
                 offset=exc.start,
+                line=data.count(b"\n", 0, exc.start) + 1,
             ) from None
     return _detect(data, path)
 
@@ -162,40 +165,57 @@ def split_lines(text: str) -> list[str]:
 
 
 # Invisible characters that copy-paste and PDF extraction leave inside words.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _MOJIBAKE = re.compile(
     r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
 
 
-@dataclass
-class LineCleaner:
-    """Normalises lines one by one and counts what it changed, for one summary diagnostic."""
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Text with invisible characters, odd spaces and control characters normalised."""
 
-    invisible: int = 0
-    spaces: int = 0
-    controls: int = 0
+    text: str
+    invisible: int
+    spaces: int
+    controls: int
 
-    def clean(self, line: str) -> str:
-        if not line.isascii():
-            before = len(line)
-            line = line.translate(_INVISIBLE)
-            self.invisible += before - len(line)
-            line, count = _SPACES.subn(" ", line)
-            self.spaces += count
-        elif "\t" in line or "\f" in line or "\v" in line:
-            line, count = _SPACES.subn(" ", line)
-            self.spaces += count
-        if not line.isprintable():
-            line, count = _CONTROLS.subn("", line)
-            self.controls += count
-            # A lone surrogate cannot be written as UTF-8: show it as U+FFFD instead.
-            line, count = _SURROGATES.subn("\ufffd", line)
-            self.controls += count
-        return line.rstrip()
+
+_INVISIBLE_SET = frozenset(_INVISIBLE_CHARS)
+_ODD = re.compile(
+    f"[{_INVISIBLE_CHARS}\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v"
+    "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]"
+)
+
+
+def clean_text(text: str) -> Cleaned:
+    """Normalise the whole text in one C-speed scan, before it is split into lines.
+
+    Invisible characters go, odd spaces (NBSP, tab, ...) become spaces, control characters
+    go and lone surrogates (unwritable as UTF-8) become U+FFFD. None of them is a line break
+    (LF, CR), so every line keeps its number. Trailing spaces are left to the caller.
+    """
+    counts = [0, 0, 0]
+
+    def fix(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _INVISIBLE_SET:
+            counts[0] += 1
+            return ""
+        if _SPACES.match(char):
+            counts[1] += 1
+            return " "
+        counts[2] += 1
+        return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
+
+    text = _ODD.sub(fix, text)
+    return Cleaned(text, counts[0], counts[1], counts[2])
+
+
+def has_mojibake(text: str) -> bool:
+    # Every mojibake sequence starts with one of these; most texts contain none of them.
+    return ("Ã" in text or "Â" in text or "â" in text) and bool(_MOJIBAKE.search(text))
 
 
 def repair_mojibake(line: str) -> str | None:
