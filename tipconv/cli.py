@@ -110,8 +110,8 @@ def format_options(function: F) -> F:
             "to",
             metavar="FORMAT",
             default=None,
-            help="Output format: json, jsonl, csv, markdown (md), or a plugin's "
-            "(see 'tipconv formats'). Default: from the -o suffix, else json.",
+            help="Output format: json, jsonl, csv, markdown (md), panel, sqlite, or a "
+            "plugin's (see 'tipconv formats'). Default: from the -o suffix, else json.",
         ),
         click.option(
             "--pretty/--compact",
