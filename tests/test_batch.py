@@ -7,6 +7,7 @@ with a few bad files mixed in; a few unit tests drive `tipconv.batch` directly.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import pty
@@ -19,12 +20,13 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tipconv import batch
+from tipconv import batch, batch_inputs
 from tipconv.model import Report
 from tipconv.writers import WriterOptions, get_writer
 
@@ -544,3 +546,209 @@ def test_summary_line() -> None:
     assert summary.line() == "converted 4998 of 5000 files (2 failed, 37 with warnings) in 12.3 s"
     assert batch.Summary(total=1, converted=1).line() == "converted 1 of 1 file in 0.0 s"
     assert batch.Summary(total=3, interrupted=True).line().startswith("interrupted: converted 0")
+
+
+# ---------------------------------------------------------------------------------------
+# Streaming inputs: lazily, in a fixed order, each file once
+
+
+def plan_paths(inputs: list[str], **settings: object) -> list[str]:
+    return [item.path for item in batch.plan(inputs, batch.Settings(**settings))]  # type: ignore[arg-type]
+
+
+def test_a_folder_is_walked_in_the_order_of_its_paths_compared_part_by_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = ["a.txt", "b/c.txt", "b.txt", "b c/d.txt", "B/e.txt", "b/x/y.txt", "b/z.txt", "c.md"]
+    for name in names:
+        (tmp_path / "root" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "root" / name).write_text(narrative(0), encoding="utf-8")
+    expected = sorted((n for n in names if n.endswith(".txt")), key=lambda n: n.split("/"))
+    assert plan_paths(["root"]) == [f"root/{name}" for name in expected]
+    assert plan_paths(["root/"]) == [f"root/{name}" for name in expected]
+
+
+def test_folders_are_listed_only_as_the_walk_reaches_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = make_tree(tmp_path, 60, bad=False)
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        listed.append(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = iter(batch_inputs.Inputs([str(tree.root)]))
+    first = next(items)
+    assert first.path == str(tree.root / "2001" / "east" / "n0010.txt")
+    assert listed == [str(tree.root), str(tree.root / "2001"), str(tree.root / "2001" / "east")]
+    assert sum(1 for _ in items) == len(tree.good) - 1
+
+
+def test_duplicates_are_caught_without_remembering_walked_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = make_tree(tmp_path, 30, bad=False)
+    monkeypatch.chdir(tmp_path)
+    every = sorted(tree.rel(p) for p in tree.good)
+    named = tree.rel(tree.good[4])
+    (tree.root / "2001" / "0-link.txt").symlink_to(tree.good[4])  # target in the same walk
+    (tmp_path / "list.txt").write_text(f"{named}\n./{named}\narchive/2003\n")
+    cases: list[tuple[list[str], dict[str, object]]] = [
+        (["archive", named, f"./{named}"], {}),  # a named file the walk reached
+        ([named, "archive"], {}),  # the walk skips a file named before it
+        (["archive", "archive/2002", "archive/2003/east"], {}),  # folders inside one walked
+        (["archive/2002", "archive"], {}),  # a walk skips a folder walked before
+        (["archive/**/east/*.txt", "archive"], {}),  # a pattern, then a folder
+        (["archive", "archive/*/west/*.txt"], {}),  # a folder, then a pattern
+        (["archive"], {"files_from": ("list.txt",)}),  # list lines
+        (["alias", "archive"], {}),  # a symlinked folder is the folder
+    ]
+    (tmp_path / "alias").symlink_to(tree.root)
+    for inputs, settings in cases:
+        paths = plan_paths(inputs, **settings)
+        resolved = Counter(os.path.realpath(path) for path in paths)
+        assert max(resolved.values()) == 1, (inputs, paths)
+        assert sorted(resolved) == sorted(os.path.realpath(p) for p in every), inputs
+    # first come, first placed: the named file keeps its place at the head of the run
+    assert plan_paths([named, "archive"])[0] == named
+    assert "archive/2001/0-link.txt" not in plan_paths(["archive"])
+
+
+def test_count_is_what_an_iteration_yields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = make_tree(tmp_path, 40)
+    monkeypatch.chdir(tmp_path)
+    source = batch_inputs.Inputs(
+        ["archive", tree.rel(tree.good[0]), "missing.txt", "nothing/*.txt"],
+        out_dir="out",
+        suffix=".json",
+    )
+    items = list(source)
+    assert source.count() == len(items) == len(tree.good) + len(tree.bad) + 2
+    head, rest, complete = source.begin(ahead=3)
+    assert (len(head), complete) == (3, False) and len(head) + sum(1 for _ in rest) == len(items)
+
+
+def test_the_run_never_takes_its_own_files_as_inputs(tmp_path: Path) -> None:
+    """With --glob '*', the -o and --errors-to temporaries and --out-dir lie in the walk."""
+    tree = make_tree(tmp_path, 40, bad=False)
+    result = run(
+        "archive",
+        "--glob",
+        "*",
+        "--to",
+        "jsonl",
+        "-o",
+        "archive/zz-all.jsonl",
+        "--errors-to",
+        "archive/zz-errors.jsonl",
+        "-j",
+        "2",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(jsonl_paths(tree.root / "zz-all.jsonl")) == len(tree.good)
+
+    (tree.root / "zz-all.jsonl").unlink()
+    (tree.root / "zz-errors.jsonl").unlink()
+    result = run("archive", "--glob", "*", "--out-dir", "archive/out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"converted {len(tree.good)} of {len(tree.good)} files" in result.stderr
+    assert len(outputs(tree.root / "out")) == len(tree.good)
+
+
+# ---------------------------------------------------------------------------------------
+# Workers render: the same bytes as the writer, warnings still on stderr, bounded memory
+
+FIXTURE_TEXTS = sorted((ROOT / "fixtures").glob("*.txt"))
+RENDERED = [
+    ("json", {"pretty": True}),
+    ("json", {"pretty": False}),
+    ("jsonl", {}),
+    ("csv", {}),
+    ("csv", {"csv_shape": "paragraphs", "bom": True}),
+    ("markdown", {}),
+]
+
+
+@pytest.mark.parametrize(("to", "choices"), RENDERED, ids=lambda v: str(v))
+def test_rendered_output_is_byte_for_byte_the_writers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str, choices: dict[str, object]
+) -> None:
+    from tipconv.reading import parse_file
+
+    monkeypatch.chdir(ROOT)  # paths in the output are relative to the repository
+    paths = [path.relative_to(ROOT).as_posix() for path in FIXTURE_TEXTS]
+    assert len(paths) > 20
+    reports = [parse_file(path, encoding="auto") for path in paths]
+    writer = get_writer(to, plugins=False)
+    options = WriterOptions(as_array=True, **choices)  # type: ignore[arg-type]
+    expected = io.StringIO(newline="")
+    writer.write(reports, expected, options)
+
+    rendered = io.StringIO(newline="")
+    pieces = [writer.render(report, options) for report in reports]  # type: ignore[attr-defined]
+    writer.write_rendered(pieces, rendered, options)  # type: ignore[attr-defined]
+    assert rendered.getvalue() == expected.getvalue()
+
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}{writer.suffix}"
+        summary = batch.convert(
+            paths,
+            batch.Settings(output=str(out), jobs=jobs, encoding="auto"),
+            writer,
+            WriterOptions(**choices),  # type: ignore[arg-type]
+            feedback=batch.Feedback(stream=io.StringIO(), progress=False),
+        )
+        assert (summary.converted, summary.failed) == (len(paths), 0)
+        assert out.read_bytes() == expected.getvalue().encode("utf-8"), jobs
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_warning_given_while_rendering_reaches_stderr_once(tmp_path: Path, jobs: str) -> None:
+    make_tree(tmp_path, 20, bad=False)
+    long = tmp_path / "archive" / "2001" / "long.txt"
+    long.write_text("Chile (Tier 1)\n\n" + "word " * 8000 + "end\n", encoding="utf-8")
+    result = run(
+        "archive",
+        "--to",
+        "csv",
+        "--csv-shape",
+        "paragraphs",
+        "-o",
+        "all.csv",
+        "-j",
+        jobs,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert warnings == [
+        "tipconv: warning: archive/2001/long.txt: CSV column 'text': a cell of 40003 characters "
+        "exceeds Excel's 32767-character limit; truncated"
+    ]
+    assert "[truncated by tipconv from 40003 characters]" in (tmp_path / "all.csv").read_text()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_only_a_bounded_window_of_files_is_drawn_ahead(jobs: int) -> None:
+    """However long the stream, the scheduler draws only what fills its window."""
+    drawn = 0
+
+    def endless() -> Iterator[batch.Item]:
+        nonlocal drawn
+        for i in itertools.count():
+            drawn += 1
+            yield batch.Item(f"f{i}.txt", None, batch.Failure("no_match", "nothing"))
+
+    job = batch._Job(None, False, False, "jsonl", False, "text", WriterOptions())
+    with batch._Scheduler(endless(), job, jobs) as results:
+        taken = list(itertools.islice(results, 500))
+    assert [item.path for item, _ in taken] == [f"f{i}.txt" for i in range(500)]
+    assert all(outcome.status == "failed" for _, outcome in taken)
+    # in flight: the window of chunks, plus the chunk whose outcomes are being handed out
+    ahead = 0 if jobs == 1 else (jobs * batch._CHUNKS_PER_WORKER + 1) * batch._MAX_CHUNK
+    assert 500 <= drawn <= 500 + ahead

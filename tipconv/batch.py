@@ -1,10 +1,14 @@
 """Many inputs to outputs without losing any: `tipconv convert` as a library call.
 
-`convert()` expands INPUTs (files, folders, quoted patterns, lists of paths) into files,
-parses them in worker processes, writes every output atomically and returns a `Summary`.
-A bad file is reported and skipped, never fatal; only `cli.py` turns the summary into an
-exit code. Memory stays flat: at most a few chunks of files are in flight at any time, and
-results reach the writer in input order whatever the number of workers.
+`convert()` streams the files INPUTs name (see `batch_inputs`), parses them in worker
+processes, writes every output atomically and returns a `Summary`. A bad file is reported
+and skipped, never fatal; only `cli.py` turns the summary into an exit code.
+
+Memory stays flat: folders are walked as the run goes, at most a few chunks of files are in
+flight, and results reach the writer in input order whatever the number of workers. The
+parent process is the one every result passes through, so it does as little as it can:
+with a writer that can `render` (all built-ins), workers send back finished text and the
+parent only copies it into the output.
 """
 
 from __future__ import annotations
@@ -12,13 +16,10 @@ from __future__ import annotations
 import codecs
 import contextlib
 import dataclasses
-import fnmatch
 import glob
 import json
 import os
-import re
 import signal
-import stat
 import sys
 import threading
 import time
@@ -28,29 +29,46 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import chain, islice
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
+from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TextIO, cast
 
-from .errors import BinaryInputError, DecodeError, InputError, OutputError, TipconvError
-from .model import Level
+from . import reading
+from .batch_inputs import DEFAULT_GLOB, BatchUsageError, Failure, Inputs, Item
+from .errors import BinaryInputError, DecodeError, InputError, OutputError
+from .output import atomic_output, write_reports
 
 if TYPE_CHECKING:
-    from .model import Diagnostic, Report
+    from .model import Report
     from .writers import Writer, WriterOptions
 
-DEFAULT_GLOB = "*.txt"
+__all__ = [
+    "DEFAULT_GLOB",
+    "BatchUsageError",
+    "Failure",
+    "Feedback",
+    "Item",
+    "Outcome",
+    "Settings",
+    "Summary",
+    "convert",
+    "plan",
+]
 
-# Chunks amortise the per-task cost of a process pool (pickling, queue round trips);
-# a small cap keeps the ordered window short so results reach the writer steadily.
-_MAX_CHUNK = 16
+# Files per task: a task costs a round trip through the pool's queues and a pickle of its
+# arguments and results, so a few dozen files share one. Chunks start small and grow, so a
+# short run still spreads over every worker.
+_MAX_CHUNK = 32
+# Tasks in flight per worker: enough that no worker waits for the parent, few enough that
+# results waiting for their turn (the window is ordered) take little memory.
 _CHUNKS_PER_WORKER = 4
-_MAGIC = re.compile(r"[*?[]")
 
 Status = Literal["converted", "failed", "skipped"]
-
-
-class BatchUsageError(TipconvError):
-    """The batch cannot start at all: nothing to convert, an unreadable list, a bad option."""
+# What a worker does with a parsed report: write its own output file (--out-dir), render
+# the text of a combined output, or send the report back for a writer that cannot render.
+Mode = Literal["files", "text", "reports"]
+# A diagnostic as a plain tuple (level, code, message, line): cheap to send between processes.
+Note = tuple[str, str, str, int | None]
 
 
 @dataclass(frozen=True)
@@ -70,36 +88,22 @@ class Settings:
     debug: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why one input produced no output; `code` is what --errors-to records."""
+class Outcome(NamedTuple):
+    """What became of one input; workers send these back, the parent pairs them with items.
 
-    code: str
-    message: str
-    line: int | None = None
-    detail: str | None = None
+    `text` is the rendered output (a writer with `render`), `report` the parsed report (a
+    writer without it); `notes` are warnings the writer gave while rendering or writing.
+    """
 
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One input file; `output` is its file under --out-dir, `problem` a failure found early."""
-
-    path: str
-    output: str | None = None
-    problem: Failure | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one input; workers send these back and the parent takes them in order."""
-
-    path: str
     status: Status
-    output: str | None = None
+    text: str | None = None
     report: Report | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
+    diagnostics: tuple[Note, ...] = ()
     failure: Failure | None = None
     notes: tuple[str, ...] = ()
+
+
+_SKIPPED = Outcome("skipped")
 
 
 @dataclass
@@ -153,102 +157,75 @@ def convert(
     and OutputError when the combined output, --out-dir or --errors-to cannot be written.
     KeyboardInterrupt is caught: the summary says `interrupted`, finished outputs stay.
     """
-    from .output import atomic_output
-
     started = time.perf_counter()
     feedback = feedback or Feedback(quiet=True)
     _check_encoding(settings.encoding)
-    suffix = writer.suffix if settings.out_dir is not None else None
-    items = plan(inputs, settings, suffix=suffix, stdin=stdin)
-    if settings.out_dir is not None:
-        _make_folder(settings.out_dir)
-    summary = Summary(total=len(items))
+    out_dir = settings.out_dir
+    source = Inputs(
+        inputs,
+        pattern=settings.pattern,
+        files_from=settings.files_from,
+        stdin=stdin,
+        out_dir=out_dir,
+        suffix=writer.suffix if out_dir is not None else None,
+        avoid=(settings.output, settings.errors_to),
+    )
+    jobs = _effective_jobs(settings.jobs)
+    head, rest, complete = source.begin(ahead=jobs)
+    if complete:  # fewer files than workers: start no more processes than there are files
+        jobs = max(1, min(jobs, len(head)))
+    # Only a bar needs the total beforehand; counting walks the folders once more.
+    total = source.count() if feedback.progress else None
+    if out_dir is not None:
+        _make_folder(out_dir)
+        _made.clear()  # folders made by an earlier run in this process may be gone
+    combined = dataclasses.replace(options, as_array=True, warn=feedback.warning)
+    mode: Mode = "files" if out_dir is not None else "text" if _renderer(writer) else "reports"
     job = _Job(
         encoding=settings.encoding,
         debug=settings.debug,
         skip_existing=settings.skip_existing,
-        writer_name=writer.name if settings.out_dir is not None else None,
+        writer_name=writer.name,
         plugins=settings.plugins,
-        options=dataclasses.replace(options, warn=_ignore)
-        if settings.out_dir is not None
-        else None,
+        mode=mode,
+        options=dataclasses.replace(combined, warn=_note)
+        if mode == "text"
+        else dataclasses.replace(options, warn=_ignore),
     )
     _WRITERS[(writer.name, settings.plugins)] = writer
-    jobs = _effective_jobs(settings.jobs, len(items))
+    summary = Summary()
     log_file = atomic_output(settings.errors_to) if settings.errors_to else None
     with _sigterm_interrupts(), log_file or contextlib.nullcontext() as log_handle:
-        tally = _Tally(summary, feedback, _ErrorLog(log_handle), settings.fail_fast)
-        scheduler = _Scheduler(items, job, jobs)
+        tally = _Tally(summary, feedback, _ErrorLog(log_handle), settings.fail_fast, mode)
+        scheduler = _Scheduler(chain(head, rest), job, jobs)
         try:
-            with scheduler as outcomes, feedback.running(len(items)):
-                if settings.out_dir is not None:
-                    for outcome in outcomes:
-                        tally.record(outcome)
+            with scheduler as results, feedback.running(total):
+                if mode == "files":
+                    for item, outcome in results:
+                        tally.record(item, outcome)
+                elif mode == "text":
+                    renderer = cast(_Renderer, writer)
+                    with _combined_output(settings.output) as out:
+                        renderer.write_rendered(tally.texts(results), out, combined)
                 else:
-                    combined = dataclasses.replace(options, as_array=True, warn=feedback.warning)
-                    _write_combined(writer, tally.reports(outcomes), settings.output, combined)
+                    _write_reports(writer, tally.reports(results), settings.output, combined)
         except _FailFast:
             summary.stopped = True
         except KeyboardInterrupt:
             summary.interrupted = True
-            if settings.out_dir is not None:
+            if out_dir is not None:
                 tally.fail_fast = False
-                for outcome in scheduler.leftovers():
-                    tally.record(outcome)
+                for item, outcome in scheduler.leftovers():
+                    tally.record(item, outcome)
+    if summary.interrupted or summary.stopped:
+        # The files never reached still count: "converted 40 of 300", not "of 41".
+        summary.total = total if total is not None else _count(source, summary.total)
     summary.seconds = time.perf_counter() - started
     if summary.interrupted or summary.stopped:
         feedback.error(summary.line() + _stopped_hint(settings, summary), prefix="")
     else:
         feedback.summary(summary.line())
     return summary
-
-
-def _write_combined(
-    writer: Writer, reports: Iterable[Report], output: str | None, options: WriterOptions
-) -> None:
-    """One output for all reports; a device or FIFO (-o /dev/null) is written in place.
-
-    `atomic_output` would rename a regular file over it: as root, that replaces /dev/null.
-    """
-    from .output import write_reports
-
-    if output is None or output == "-" or getattr(writer, "needs_path", False):
-        write_reports(writer, reports, output, options)
-        return
-    try:
-        mode = os.stat(output).st_mode
-    except OSError:
-        mode = stat.S_IFREG  # not there yet: an ordinary new file
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        write_reports(writer, reports, output, options)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            writer.write(reports, handle, options)
-    except OSError as exc:
-        raise OutputError(output, f"cannot write: {exc.strerror or exc}") from None
-
-
-def _stopped_hint(settings: Settings, summary: Summary) -> str:
-    """What a run cut short left behind, so nobody has to guess."""
-    if settings.out_dir is not None:
-        return "; run again with --skip-existing to continue" if summary.interrupted else ""
-    if settings.output not in (None, "-"):
-        return f"; {settings.output} was not written"
-    return ""
-
-
-# ---------------------------------------------------------------------------------------
-# Inputs
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """A file an INPUT named; `relative` is None for a loose file (placed after dedup)."""
-
-    path: str
-    relative: str | None
-    problem: Failure | None = None
 
 
 def plan(
@@ -258,178 +235,66 @@ def plan(
     suffix: str | None = None,
     stdin: IO[bytes] | None = None,
 ) -> list[Item]:
-    """Expand INPUTs and --files-from lists into items, each file once, in first-seen order.
+    """Every item `convert` would take, at once (for tools and tests; `convert` streams).
 
-    With `suffix` (--out-dir), each item gets its output path: a folder's or a pattern's
-    files mirror their path below it; loose files keep their paths below the folder they
-    all share (just the basename when they share one folder). Raises BatchUsageError when
-    no INPUT names a file at all: nothing to do is almost always a typo.
+    With `suffix` and `settings.out_dir`, each item has its output path. Raises
+    BatchUsageError when no INPUT names a file at all.
     """
-    reader = _ListReader(stdin)
-    found: list[_Found] = []
-    for spec in inputs:
-        if spec == "-":
-            for path in reader.read("-"):
-                found.extend(_expand(path, settings.pattern, literal=True))
-        else:
-            found.extend(_expand(spec, settings.pattern, literal=False))
-    for source in settings.files_from:
-        for path in reader.read(source):
-            found.extend(_expand(path, settings.pattern, literal=True))
-    unique = _dedupe(found)
-    if not any(entry.problem is None for entry in unique):
-        if not inputs and not settings.files_from:
-            raise BatchUsageError(None, "no INPUT given: name files, folders or patterns")
-        raise BatchUsageError(None, "no input files found: every INPUT matched nothing")
-    placed = _place_loose(unique)
-    if settings.out_dir is None or suffix is None:
-        return [Item(entry.path, None, entry.problem) for entry in placed]
-    return _assign_outputs(placed, settings.out_dir, suffix)
-
-
-class _ListReader:
-    """Reads lists of paths; stdin only once, however often "-" is named."""
-
-    def __init__(self, stdin: IO[bytes] | None) -> None:
-        self.stdin = stdin
-        self.stdin_read = False
-
-    def read(self, source: str) -> list[str]:
-        if source == "-":
-            if self.stdin_read:
-                return []
-            self.stdin_read = True
-            data = (self.stdin or sys.stdin.buffer).read()
-        else:
-            try:
-                with open(source, "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                raise BatchUsageError(
-                    source, f"cannot read the list of files: {exc.strerror or exc}"
-                ) from None
-        # Paths are bytes on POSIX; fsdecode keeps undecodable names round-trippable.
-        lines = (os.fsdecode(line.rstrip(b"\r")) for line in data.split(b"\n"))
-        return [line for line in lines if line.strip()]
-
-
-def _expand(spec: str, pattern: str, *, literal: bool) -> Iterator[_Found]:
-    """One INPUT: a folder is walked, a pattern globbed, anything else is a (loose) file."""
-    if os.path.isdir(spec):
-        yield from _walk(spec, pattern)
-    elif not literal and _MAGIC.search(spec) and not os.path.lexists(spec):
-        yield from _glob(spec)
-    else:
-        yield _Found(spec, None)
-
-
-def _walk(root: str, pattern: str) -> Iterator[_Found]:
-    """Files below `root` matching `pattern`, sorted; unlistable folders become failures.
-
-    Symlinked folders are not followed (a link back up would loop); symlinked files are
-    taken, and a dangling one fails as a missing file.
-    """
-    unreadable: list[OSError] = []
-    matched: list[tuple[tuple[str, ...], str]] = []
-    by_path = "/" in pattern
-    for folder, dirs, files in os.walk(root, onerror=unreadable.append):
-        dirs.sort()
-        for name in files:
-            path = os.path.join(folder, name)
-            relative = os.path.relpath(path, root)
-            subject = relative.replace(os.sep, "/") if by_path else name
-            if fnmatch.fnmatchcase(subject, pattern):
-                matched.append((tuple(relative.split(os.sep)), path))
-    matched.sort()
-    for error in unreadable:
-        where = error.filename if isinstance(error.filename, str) else root
-        message = f"cannot list folder: {error.strerror or error}"
-        yield _Found(where, None, Failure("input_error", message))
-    if not matched and not unreadable:
-        message = f"no files matching {pattern!r} in this folder (--glob chooses others)"
-        yield _Found(root, None, Failure("no_match", message))
-    for parts, path in matched:
-        yield _Found(path, os.path.join(*parts))
-
-
-def _glob(spec: str) -> Iterator[_Found]:
-    """A quoted pattern; its files mirror their path below the pattern's fixed folders."""
-    matches = sorted(
-        (tuple(path.split(os.sep)), path)
-        for path in glob.glob(spec, recursive=True)
-        if not os.path.isdir(path)
+    source = Inputs(
+        inputs,
+        pattern=settings.pattern,
+        files_from=settings.files_from,
+        stdin=stdin,
+        out_dir=settings.out_dir,
+        suffix=suffix,
     )
-    if not matches:
-        yield _Found(spec, None, Failure("no_match", "no files match this pattern"))
-        return
-    fixed: list[str] = []
-    for part in spec.split(os.sep):
-        if _MAGIC.search(part):
-            break
-        fixed.append(part)
-    root = os.sep.join(fixed) or (os.sep if spec.startswith(os.sep) else os.curdir)
-    for _, path in matches:
-        yield _Found(path, os.path.relpath(path, root))
+    head, rest, _ = source.begin()
+    return [*head, *rest]
 
 
-def _dedupe(found: Iterable[_Found]) -> list[_Found]:
-    """Each file once (by resolved path, so links and ./a vs a count as one), first wins."""
-    seen: set[str] = set()
-    unique: list[_Found] = []
-    for entry in found:
-        key = f"problem:{entry.path}" if entry.problem else os.path.realpath(entry.path)
-        if key not in seen:
-            seen.add(key)
-            unique.append(entry)
-    return unique
-
-
-def _place_loose(found: list[_Found]) -> list[_Found]:
-    """Give loose files a path below the folder they share, so a/x.txt and b/x.txt differ.
-
-    Missing files are left out of the reckoning: one typo must not move every output.
-    """
-    loose = [
-        os.path.abspath(entry.path)
-        for entry in found
-        if entry.relative is None and entry.problem is None and os.path.exists(entry.path)
-    ]
+def _count(source: Inputs, known: int) -> int:
+    """The run's total after it stopped early; a second Ctrl-C settles for what is known."""
     try:
-        common = os.path.commonpath([os.path.dirname(path) for path in loose]) if loose else None
-    except ValueError:  # paths on different drives share no folder
-        common = None
-    placed: list[_Found] = []
-    for entry in found:
-        if entry.relative is None and entry.problem is None:
-            full = os.path.abspath(entry.path)
-            relative = os.path.relpath(full, common) if common else os.path.basename(full)
-            entry = _Found(entry.path, relative)
-        placed.append(entry)
-    return placed
+        return max(known, source.count())
+    except KeyboardInterrupt:
+        return known
 
 
-def _assign_outputs(found: list[_Found], out_dir: str, suffix: str) -> list[Item]:
-    """Output paths under `out_dir`; a second input mapping to a taken path fails instead."""
-    taken: dict[str, str] = {}
-    items: list[Item] = []
-    for entry in found:
-        if entry.problem is not None or entry.relative is None:
-            items.append(Item(entry.path, None, entry.problem))
-            continue
-        stem, _ = os.path.splitext(entry.relative)
-        output = os.path.join(out_dir, stem + suffix)
-        key = os.path.normcase(os.path.abspath(output))
-        problem = None
-        if key in taken:
-            problem = Failure(
-                "output_conflict", f"output {output} is already written from {taken[key]}"
-            )
-        elif key == os.path.normcase(os.path.realpath(entry.path)):
-            problem = Failure("output_conflict", f"output {output} would overwrite this input")
-        else:
-            taken[key] = entry.path
-        items.append(Item(entry.path, output, problem))
-    return items
+@contextlib.contextmanager
+def _combined_output(output: str | None) -> Iterator[TextIO]:
+    """Where a combined output goes: stdout, or `output` written atomically.
+
+    `atomic_output` writes a device or FIFO (-o /dev/null) in place rather than renaming a
+    regular file over it (as root, that would replace /dev/null).
+    """
+    if output is None or output == "-":
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(newline="")  # CSV's CRLF must not become CR CR LF on Windows
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with atomic_output(output, newline="") as handle:
+        yield handle
+
+
+def _write_reports(
+    writer: Writer, reports: Iterable[Report], output: str | None, options: WriterOptions
+) -> None:
+    """One output for all reports, from a writer that cannot render (plugins, panel, sqlite)."""
+    if getattr(writer, "needs_path", False):
+        write_reports(writer, reports, output, options)
+        return
+    with _combined_output(output) as out:
+        writer.write(reports, out, options)
+
+
+def _stopped_hint(settings: Settings, summary: Summary) -> str:
+    """What a run cut short left behind, so nobody has to guess."""
+    if settings.out_dir is not None:
+        return "; run again with --skip-existing to continue" if summary.interrupted else ""
+    if settings.output not in (None, "-"):
+        return f"; {settings.output} was not written"
+    return ""
 
 
 def _check_encoding(encoding: str | None) -> None:
@@ -452,72 +317,131 @@ def _make_folder(folder: str) -> None:
 # Work: one input to one outcome, in a worker process or in-process for --jobs 1
 
 
+class _Renderer(Protocol):
+    """A writer that can render one report alone (see the `Writer` protocol's note)."""
+
+    def render(self, report: Report, options: WriterOptions) -> str: ...
+
+    def write_rendered(
+        self, pieces: Iterable[str], out: TextIO, options: WriterOptions
+    ) -> None: ...
+
+
+def _renderer(writer: Writer) -> bool:
+    """Whether workers can render for `writer`: both methods, and an output it streams to."""
+    return (
+        callable(getattr(writer, "render", None))
+        and callable(getattr(writer, "write_rendered", None))
+        and not getattr(writer, "needs_path", False)
+    )
+
+
 @dataclass(frozen=True)
 class _Job:
-    """What every worker needs to know; small and picklable, sent along with each chunk."""
+    """What every worker needs to know; given to each worker once, when it starts."""
 
     encoding: str | None
     debug: bool
     skip_existing: bool
-    writer_name: str | None
+    writer_name: str
     plugins: bool
-    options: WriterOptions | None
+    mode: Mode
+    options: WriterOptions
 
 
 # Writers by (name, plugins): seeded by the parent, so forked workers and --jobs 1 never
 # look a writer up again; other start methods look it up once per worker.
 _WRITERS: dict[tuple[str, bool], Writer] = {}
+# The job a worker process runs (set when it starts), and the warnings its writer gave
+# for the current file (WriterOptions.warn appends here; see `_note`).
+_job: _Job | None = None
+_notes: list[str] = []
+# Folders this process made for --out-dir outputs: each is made once, not once per file.
+_made: set[str] = set()
 # A worker's state for the stop signal: `_busy` while converting a file, `_stopping` once
 # asked. The parent asks with SIGUSR1, its own signal, so SIGTERM keeps killing a worker.
 _STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
 _busy = False
 _stopping = False
+# While a finished output is written, a stop waits for it: cut short, the file would be on
+# disk yet missing from the summary (or its temporary file left behind). In-process
+# (--jobs 1), an interruption that waited is `_deferred`, raised once the file is counted.
+_writing = False
+_deferred = False
 
 
 def _ignore(message: str) -> None:
-    """A picklable stand-in for WriterOptions.warn; workers swap in a collecting one."""
+    """A picklable stand-in for WriterOptions.warn, replaced where warnings are wanted."""
+
+
+def _note(message: str) -> None:
+    """WriterOptions.warn for rendering: a worker cannot print, so the outcome carries it."""
+    _notes.append(message)
 
 
 def _convert_item(job: _Job, item: Item) -> Outcome:
-    """Parse one input and (with --out-dir) write its output; never raises an Exception."""
-    from .output import write_reports
-    from .reading import parse_file
-
-    if item.problem is not None:
-        return Outcome(item.path, "failed", failure=item.problem)
+    """Parse one input and render it or write its output; never raises an Exception."""
+    global _writing
+    path, output, problem = item
+    if problem is not None:
+        return Outcome("failed", failure=problem)
     try:
-        if job.skip_existing and item.output and _up_to_date(item.path, item.output):
-            return Outcome(item.path, "skipped", output=item.output)
-        report = parse_file(item.path, encoding=job.encoding, strict=job.debug)
-        if report.has_internal_error():
-            message = next(d.message for d in report.diagnostics if d.code == "internal_error")
-            return Outcome(item.path, "failed", failure=Failure("internal_error", message))
-        if item.output is None or job.writer_name is None or job.options is None:
-            return Outcome(item.path, "converted", report=report, diagnostics=report.diagnostics)
+        if job.skip_existing and output and _up_to_date(path, output):
+            return _SKIPPED
+        report = reading.parse_file(path, encoding=job.encoding, strict=job.debug)
+        diagnostics: tuple[Note, ...] = ()
+        if report.diagnostics:
+            if report.has_internal_error():
+                message = next(d.message for d in report.diagnostics if d.code == "internal_error")
+                return Outcome("failed", failure=Failure("internal_error", message))
+            diagnostics = tuple(
+                (d.level.value, d.code, d.message, d.line) for d in report.diagnostics
+            )
+        if job.mode == "text":
+            _notes.clear()
+            text = cast(_Renderer, _writer(job)).render(report, job.options)
+            return Outcome("converted", text, None, diagnostics, None, tuple(_notes))
+        if job.mode == "reports" or output is None:
+            return Outcome("converted", None, report, diagnostics)
         notes: list[str] = []
-        options = dataclasses.replace(job.options, output_path=item.output, warn=notes.append)
-        os.makedirs(os.path.dirname(item.output) or ".", exist_ok=True)
-        write_reports(_writer(job), [report], item.output, options)
-        return Outcome(
-            item.path,
-            "converted",
-            output=item.output,
-            diagnostics=report.diagnostics,
-            notes=tuple(notes),
-        )
+        options = dataclasses.replace(job.options, output_path=output, warn=notes.append)
+        folder = os.path.dirname(output) or "."
+        if folder not in _made:
+            os.makedirs(folder, exist_ok=True)
+            _made.add(folder)
+        _writing = True
+        try:
+            write_reports(_writer(job), [report], output, options)
+        except BaseException:  # an interruption that could not wait (errors: see below)
+            _remove_stray_temporary(output)
+            raise
+        finally:
+            _writing = False
+        return Outcome("converted", None, None, diagnostics, None, tuple(notes))
     except InputError as exc:
-        return Outcome(item.path, "failed", failure=Failure(_code(exc), exc.message, exc.line))
+        return Outcome("failed", failure=Failure(_code(exc), exc.message, exc.line))
     except OutputError as exc:
-        return Outcome(item.path, "failed", failure=Failure("output_error", str(exc)))
+        return Outcome("failed", failure=Failure("output_error", str(exc)))
     except OSError as exc:  # creating the output's folder
-        message = f"cannot write {item.output}: {exc.strerror or exc}"
-        return Outcome(item.path, "failed", failure=Failure("output_error", message))
+        message = f"cannot write {output}: {exc.strerror or exc}"
+        return Outcome("failed", failure=Failure("output_error", message))
     except Exception as exc:  # a bug must cost one file, never the batch
         message = f"internal error ({type(exc).__name__}: {exc}); please report it with this file"
         detail = traceback.format_exc() if job.debug else None
-        return Outcome(
-            item.path, "failed", failure=Failure("internal_error", message, None, detail)
-        )
+        return Outcome("failed", failure=Failure("internal_error", message, None, detail))
+
+
+def _remove_stray_temporary(output: str) -> None:
+    """Remove `output`'s temporary file if an interruption left it behind.
+
+    `atomic_output` removes its temporary file when the write fails, but an interruption
+    that lands just after `mkstemp` created it, before its cleanup is armed, would leave it.
+    """
+    folder, name = os.path.split(output)
+    pattern = os.path.join(glob.escape(folder), glob.escape(f".{name}.") + "*.tmp")
+    for path in glob.glob(pattern):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _code(exc: InputError) -> str:
@@ -537,7 +461,6 @@ def _up_to_date(source: str, output: str) -> bool:
 
 
 def _writer(job: _Job) -> Writer:
-    assert job.writer_name is not None
     key = (job.writer_name, job.plugins)
     if key not in _WRITERS:
         from .writers import get_writer
@@ -546,13 +469,15 @@ def _writer(job: _Job) -> Writer:
     return _WRITERS[key]
 
 
-def _convert_chunk(job: _Job, items: list[Item]) -> list[Outcome]:
+def _convert_chunk(items: list[Item]) -> list[Outcome]:
     """A worker's task: the outcomes of `items`, cut short once the parent asks it to stop.
 
     Stopping returns normally rather than exiting, so the result always reaches the parent
     whole. The parent counts any item without an outcome as a failure.
     """
     global _busy
+    job = _job
+    assert job is not None, "a worker runs _init_worker first"
     outcomes: list[Outcome] = []
     for item in items:
         if _stopping:
@@ -574,15 +499,17 @@ class _Stop(BaseException):
 def _on_stop(signum: int, frame: Any) -> None:
     global _stopping
     _stopping = True
-    if _busy:
+    if _busy and not _writing:
         raise _Stop
 
 
-def _init_worker() -> None:
+def _init_worker(job: _Job) -> None:
     """Ctrl-C is the parent's business; the stop signal means "abandon this file, stop".
 
     SIGTERM goes back to plain killing (a forked worker inherits the parent's handler).
     """
+    global _job
+    _job = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _STOP_SIGNAL is not None:
@@ -591,11 +518,11 @@ def _init_worker() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
 
 
-def _effective_jobs(jobs: int | None, count: int) -> int:
+def _effective_jobs(jobs: int | None) -> int:
     if jobs is None:
         affinity = getattr(os, "sched_getaffinity", None)
         jobs = len(affinity(0)) if affinity else (os.cpu_count() or 1)
-    return max(1, min(jobs, count))
+    return max(1, jobs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -603,40 +530,37 @@ def _effective_jobs(jobs: int | None, count: int) -> int:
 
 
 class _Scheduler:
-    """Outcomes in input order from `jobs` processes (or in-process for one job).
+    """(item, outcome) pairs in input order from `jobs` processes (in-process for one job).
 
-    At most `jobs * _CHUNKS_PER_WORKER` chunks are in flight, so memory does not grow
-    with the number of files. Leaving the block early (Ctrl-C, --fail-fast, an error)
-    stops the workers at once; one caught mid-write removes its temporary file first.
+    At most `jobs * _CHUNKS_PER_WORKER` chunks are in flight, and items are drawn from the
+    stream only to fill that window, so memory does not grow with the number of files.
+    Leaving the block early (Ctrl-C, --fail-fast, an error) stops the workers at once; one
+    caught mid-write removes its temporary file first.
     """
 
-    def __init__(self, items: list[Item], job: _Job, jobs: int) -> None:
+    def __init__(self, items: Iterator[Item], job: _Job, jobs: int) -> None:
         self.items = items
         self.job = job
         self.jobs = jobs
-        self.chunk_size = max(1, min(_MAX_CHUNK, len(items) // (jobs * _CHUNKS_PER_WORKER * 4)))
         self.window = jobs * _CHUNKS_PER_WORKER
-        self.chunks = (
-            items[start : start + self.chunk_size]
-            for start in range(0, len(items), self.chunk_size)
-        )
+        self.drawn = 0
         self.pool: ProcessPoolExecutor | None = None
         self.pending: deque[tuple[list[Item], Future[list[Outcome]]]] = deque()
-        self.ready: deque[Outcome] = deque()
-        self.outcomes: Iterator[Outcome] | None = None
+        self.ready: deque[tuple[Item, Outcome]] = deque()
+        self.results: Iterator[tuple[Item, Outcome]] | None = None
 
-    def __enter__(self) -> Iterator[Outcome]:
+    def __enter__(self) -> Iterator[tuple[Item, Outcome]]:
         if self.jobs == 1:
-            self.outcomes = (_convert_item(self.job, item) for item in self.items)
-            return self.outcomes
+            self.results = self._in_process()
+            return self.results
         try:
             # Start the workers (fork copies this process) before any progress-bar thread.
             self._start_pool()
         except BaseException:
             self._stop(aborted=True)
             raise
-        self.outcomes = self._collect()
-        return self.outcomes
+        self.results = self._collect()
+        return self.results
 
     def __exit__(
         self,
@@ -644,28 +568,43 @@ class _Scheduler:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self.outcomes is not None and hasattr(self.outcomes, "close"):
-            self.outcomes.close()
+        if self.results is not None and hasattr(self.results, "close"):
+            self.results.close()
         self._stop(aborted=exc is not None)
+
+    def _in_process(self) -> Iterator[tuple[Item, Outcome]]:
+        job = self.job
+        with _interruptions_wait_for_writes():
+            for item in self.items:
+                yield item, _convert_item(job, item)
+                if _deferred:  # the file it waited for is counted now
+                    raise KeyboardInterrupt
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.job,))
 
     def _start_pool(self) -> None:
         with _signals_held():
-            self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker)
+            self.pool = self._new_pool()
             for _ in range(self.window):
                 if not self._submit_next():
                     break
 
     def _submit_next(self) -> bool:
-        chunk = next(self.chunks, None)
-        if chunk is None:
+        # Each chunk is an eighth or so of what went before, up to _MAX_CHUNK: a run of
+        # a dozen files still keeps every worker busy, a long one pays few round trips.
+        size = max(1, min(_MAX_CHUNK, self.drawn // self.window))
+        chunk = list(islice(self.items, size))
+        if not chunk:
             return False
+        self.drawn += len(chunk)
         assert self.pool is not None
         # Held so a worker the pool starts now inherits a Ctrl-C-proof signal mask.
         with _signals_held():
-            self.pending.append((chunk, self.pool.submit(_convert_chunk, self.job, chunk)))
+            self.pending.append((chunk, self.pool.submit(_convert_chunk, chunk)))
         return True
 
-    def leftovers(self) -> Iterator[Outcome]:
+    def leftovers(self) -> Iterator[tuple[Item, Outcome]]:
         """After an early stop: outcomes workers finished that nobody took yet.
 
         Their --out-dir outputs are on disk, so a truthful summary counts them too.
@@ -673,11 +612,11 @@ class _Scheduler:
         while self.ready:
             yield self.ready.popleft()
         while self.pending:
-            _, future = self.pending.popleft()
+            chunk, future = self.pending.popleft()
             if future.done() and not future.cancelled() and future.exception() is None:
-                yield from future.result()
+                yield from zip(chunk, future.result(), strict=False)  # cut short: a prefix
 
-    def _collect(self) -> Iterator[Outcome]:
+    def _collect(self) -> Iterator[tuple[Item, Outcome]]:
         while self.pending or self.ready:
             if not self.ready:
                 chunk, future = self.pending[0]
@@ -690,11 +629,9 @@ class _Scheduler:
                     self.pending.popleft()
                 if len(outcomes) < len(chunk):  # a worker was stopped from outside
                     message = "not converted: its worker process was asked to stop"
-                    outcomes += [
-                        Outcome(item.path, "failed", failure=Failure("internal_error", message))
-                        for item in chunk[len(outcomes) :]
-                    ]
-                self.ready.extend(outcomes)
+                    stopped = Outcome("failed", failure=Failure("internal_error", message))
+                    outcomes += [stopped] * (len(chunk) - len(outcomes))
+                self.ready.extend(zip(chunk, outcomes, strict=True))
                 self._submit_next()
             yield self.ready.popleft()
 
@@ -704,17 +641,14 @@ class _Scheduler:
             "a worker process died while converting this file or one near it "
             "(run again with --jobs 1 to find which)"
         )
-        failed = [
-            Outcome(item.path, "failed", failure=Failure("internal_error", message))
-            for item in chunk
-        ]
+        failed = [Outcome("failed", failure=Failure("internal_error", message))] * len(chunk)
         rest = [items for items, _ in self.pending]
         self._stop(aborted=True)
         self.pending.clear()
         with _signals_held():
-            self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker)
+            self.pool = self._new_pool()
             for items in rest:
-                self.pending.append((items, self.pool.submit(_convert_chunk, self.job, items)))
+                self.pending.append((items, self.pool.submit(_convert_chunk, items)))
         return failed
 
     def _stop(self, *, aborted: bool) -> None:
@@ -759,6 +693,36 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _interruptions_wait_for_writes() -> Iterator[None]:
+    """In-process: Ctrl-C (or kill) during an output's write is raised after it is counted."""
+    global _deferred
+    _deferred = False
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        global _deferred
+        if _writing:
+            _deferred = True
+            return
+        raise KeyboardInterrupt
+
+    previous = {
+        number: signal.getsignal(number)
+        for number in (signal.SIGINT, signal.SIGTERM)
+        if signal.getsignal(number) not in (signal.SIG_IGN, None)
+    }
+    for number in previous:
+        signal.signal(number, interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @contextlib.contextmanager
@@ -823,30 +787,45 @@ class _Tally:
     """Takes outcomes in input order: counts, prints, logs, and enforces --fail-fast."""
 
     def __init__(
-        self, summary: Summary, feedback: Feedback, log: _ErrorLog, fail_fast: bool
+        self, summary: Summary, feedback: Feedback, log: _ErrorLog, fail_fast: bool, mode: Mode
     ) -> None:
         self.summary = summary
         self.feedback = feedback
         self.log = log
         self.fail_fast = fail_fast
+        # A rendering writer's warnings name the file already, and come after its report's
+        # lines, as when the parent itself rendered; a per-file write's are prefixed.
+        self.notes_first = mode == "files"
+        self.verbose = feedback.verbose and not feedback.quiet
 
-    def reports(self, outcomes: Iterable[Outcome]) -> Iterator[Report]:
-        for outcome in outcomes:
-            self.record(outcome)
+    def texts(self, results: Iterable[tuple[Item, Outcome]]) -> Iterator[str]:
+        for item, outcome in results:
+            self.record(item, outcome)
+            if outcome.text is not None:
+                yield outcome.text
+
+    def reports(self, results: Iterable[tuple[Item, Outcome]]) -> Iterator[Report]:
+        for item, outcome in results:
+            self.record(item, outcome)
             if outcome.report is not None:
                 yield outcome.report
 
-    def record(self, outcome: Outcome) -> None:
+    def record(self, item: Item, outcome: Outcome) -> None:
+        self.summary.total += 1
         self.feedback.advance()
-        for note in outcome.notes:
-            self.feedback.warning(f"{outcome.path}: {note}")
+        if outcome.notes and self.notes_first:
+            for note in outcome.notes:
+                self.feedback.warning(f"{item.path}: {note}")
         if outcome.failure is not None:
-            self._failed(outcome.path, outcome.failure)
+            self._failed(item.path, outcome.failure)
         elif outcome.status == "skipped":
             self.summary.skipped += 1
-            self.feedback.info(f"skipped {outcome.path}: {outcome.output} is up to date")
+            self.feedback.info(f"skipped {item.path}: {item.output} is up to date")
         else:
-            self._converted(outcome)
+            self._converted(item, outcome)
+        if outcome.notes and not self.notes_first:
+            for note in outcome.notes:
+                self.feedback.warning(note)
 
     def _failed(self, path: str, failure: Failure) -> None:
         self.summary.failed += 1
@@ -857,26 +836,21 @@ class _Tally:
         if self.fail_fast:
             raise _FailFast(path)
 
-    def _converted(self, outcome: Outcome) -> None:
+    def _converted(self, item: Item, outcome: Outcome) -> None:
         self.summary.converted += 1
-        target = f" -> {outcome.output}" if outcome.output else ""
-        self.feedback.info(f"converted {outcome.path}{target}")
+        path = item.path
+        if self.verbose:
+            target = f" -> {item.output}" if item.output else ""
+            self.feedback.info(f"converted {path}{target}")
         warned = False
-        for diagnostic in outcome.diagnostics:
-            where = f"{outcome.path}:{diagnostic.line}" if diagnostic.line else outcome.path
-            self.feedback.info(
-                f"{diagnostic.level.value}: {where}: {diagnostic.message} [{diagnostic.code}]"
-            )
-            if diagnostic.level is Level.INFO:
+        for level, code, message, line in outcome.diagnostics:
+            if self.verbose:
+                where = f"{path}:{line}" if line else path
+                self.feedback.info(f"{level}: {where}: {message} [{code}]")
+            if level == "info":
                 continue
             warned = True
-            self.log.write(
-                outcome.path,
-                diagnostic.line,
-                diagnostic.level.value,
-                diagnostic.code,
-                diagnostic.message,
-            )
+            self.log.write(path, line, level, code, message)
         if warned:
             self.summary.warned += 1
 
@@ -906,8 +880,11 @@ class Feedback:
         self._task: Any = None
 
     @contextlib.contextmanager
-    def running(self, total: int) -> Iterator[None]:
-        """Show the bar (if wanted) while the block runs; it disappears when done."""
+    def running(self, total: int | None) -> Iterator[None]:
+        """Show the bar (if wanted) while the block runs; it disappears when done.
+
+        `total` None shows a bar that counts without an end.
+        """
         if self.progress:
             self._bar, self._task = _start_bar(self.stream, total)
         try:
@@ -953,7 +930,7 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def _start_bar(stream: TextIO, total: int) -> tuple[Any, Any]:
+def _start_bar(stream: TextIO, total: int | None) -> tuple[Any, Any]:
     """A rich progress bar on `stream`: files done/total, rate and time left."""
     from rich.console import Console
     from rich.progress import (

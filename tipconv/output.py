@@ -58,19 +58,26 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         return
     directory = os.path.dirname(os.path.abspath(path))
-    try:
-        import tempfile  # only when a file is written: it costs ~3 ms of every start-up
+    import tempfile  # only when a file is written: it costs ~3 ms of every start-up
 
+    # Ctrl-C between creating the temporary file and the cleanup below would leave it behind:
+    # hold SIGINT/SIGTERM until the cleanup is in place (they are delivered right after).
+    previous = _hold_stop_signals()
+    try:
         fd, temporary = tempfile.mkstemp(
             prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
         )
     except FileNotFoundError:
+        _release(previous)
         raise OutputError(path, f"cannot write: folder {directory} does not exist") from None
     except PermissionError:
+        _release(previous)
         raise OutputError(path, f"cannot write: permission denied in {directory}") from None
     except OSError as exc:
+        _release(previous)
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
+        _release(previous)
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
@@ -83,6 +90,25 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
+
+
+_STOP_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+def _hold_stop_signals() -> set[int] | None:
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: nothing to hold
+        return None
+    stops = {getattr(signal, name) for name in _STOP_SIGNALS}
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, stops))
+
+
+def _release(previous: set[int] | None) -> None:
+    if previous is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _is_special(path: str) -> bool:

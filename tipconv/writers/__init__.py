@@ -39,7 +39,19 @@ class WriterOptions:
 
 @runtime_checkable
 class Writer(Protocol):
-    """What every output format provides."""
+    """What every output format provides.
+
+    Optionally, a writer may also provide a pair of methods that let `tipconv convert` do
+    the costly part in its worker processes, so the parent only copies text (all built-ins
+    do; a writer with only one of the two is treated as having neither):
+
+    - `render(report, options) -> str`: the text one report contributes to a combined
+      stream, without what sits between or around reports (commas, brackets, header);
+      it may call `options.warn`, and must not depend on the other reports;
+    - `write_rendered(pieces, out, options)`: write `render` results (consumed once, in
+      order) with that frame, so `write(reports, ...)` is byte for byte
+      `write_rendered(render(r, options) for r in reports, ...)`.
+    """
 
     name: str
     suffix: str

@@ -24,6 +24,7 @@ Cells are the values of `Report.to_dict()`, so the table and the JSON never disa
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -131,22 +132,39 @@ class CsvWriter:
     description = "RFC 4180 CSV: one row per section (or per paragraph)"
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        if options.csv_shape not in _SHAPES:
-            raise ValueError(
-                f"unknown CSV shape {options.csv_shape!r}; valid shapes: {', '.join(_SHAPES)}"
+        self.write_rendered((self.render(report, options) for report in reports), out, options)
+
+    def render(self, report: Report, options: WriterOptions) -> str:
+        """One report's data rows (no header), cells cut to Excel's limit through `warn`."""
+        columns, rows = _shape(options)
+        buffer = io.StringIO()
+        table = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        data = report.to_dict()
+        path = data["source"]["path"] or "<stdin>"
+        for row in rows(data):
+            table.writerow(
+                [_fit(path, column, csv_cell(row[column]), options.warn) for column in columns]
             )
-        columns, rows = _SHAPES[options.csv_shape]
+        return buffer.getvalue()
+
+    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+        """`render` results under one header row (after the BOM, when asked for)."""
+        columns, _ = _shape(options)
         if options.bom:
             out.write("\ufeff")
-        table = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        table.writerow(columns)
-        for report in reports:
-            data = report.to_dict()
-            path = data["source"]["path"] or "<stdin>"
-            for row in rows(data):
-                table.writerow(
-                    [_fit(path, column, csv_cell(row[column]), options.warn) for column in columns]
-                )
+        csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(columns)
+        for piece in pieces:
+            out.write(piece)
+
+
+def _shape(
+    options: WriterOptions,
+) -> tuple[tuple[str, ...], Callable[[dict[str, Any]], Iterator[Row]]]:
+    if options.csv_shape not in _SHAPES:
+        raise ValueError(
+            f"unknown CSV shape {options.csv_shape!r}; valid shapes: {', '.join(_SHAPES)}"
+        )
+    return _SHAPES[options.csv_shape]
 
 
 def csv_cell(value: Any) -> str:

@@ -17,17 +17,25 @@ class JsonWriter:
     description = "One JSON document (an array for many inputs)"
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        indent = 2 if options.pretty else None
+        self.write_rendered((self.render(report, options) for report in reports), out, options)
+
+    def render(self, report: Report, options: WriterOptions) -> str:
+        """One report's document, without the array's brackets and commas."""
+        return dump_report(report, 2 if options.pretty else None)
+
+    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+        """`render` results, framed: one document per line, or an array when `as_array`."""
+        indent = options.pretty
         if not options.as_array:
-            for report in reports:
-                out.write(dump_report(report, indent))
+            for piece in pieces:
+                out.write(piece)
                 out.write("\n")
             return
         # Stream the array so a large batch never sits in memory as one list.
         out.write("[")
-        for index, report in enumerate(reports):
+        for index, piece in enumerate(pieces):
             out.write(",\n" if index else "\n" if indent else "")
-            out.write(dump_report(report, indent))
+            out.write(piece)
         out.write("\n]\n" if indent else "]\n")
 
 

@@ -31,10 +31,18 @@ class JsonLinesWriter:
     description = "JSON Lines: one compact JSON object per report per line"
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
+        self.write_rendered((self.render(report, options) for report in reports), out, options)
+
+    def render(self, report: Report, options: WriterOptions) -> str:
+        """One report's line, newline included."""
         # `pretty` is ignored on purpose: an indented record would not be one line.
-        for report in reports:
-            line = dump_report(report, None)
-            if not line.isascii():  # translate() visits every character: only when needed
-                line = line.translate(_LINE_BREAKS)
-            out.write(line)
-            out.write("\n")
+        line = dump_report(report, None)
+        # translate() visits every character: only when a line break is there to escape.
+        if not line.isascii() and ("\x85" in line or "\u2028" in line or "\u2029" in line):
+            line = line.translate(_LINE_BREAKS)
+        return line + "\n"
+
+    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+        """`render` results, one after another: the lines need no frame."""
+        for piece in pieces:
+            out.write(piece)

@@ -58,10 +58,18 @@ class MarkdownWriter:
     description = "A readable Markdown brief per report"
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        for index, report in enumerate(reports):
+        self.write_rendered((self.render(report, options) for report in reports), out, options)
+
+    def render(self, report: Report, options: WriterOptions) -> str:
+        """One report's brief, without the break that separates it from the one before."""
+        return render_report(report)
+
+    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+        """`render` results with a `---` thematic break between each two."""
+        for index, piece in enumerate(pieces):
             if index:
                 out.write("\n---\n\n")
-            out.write(render_report(report))
+            out.write(piece)
 
 
 def render_report(report: Report) -> str:
