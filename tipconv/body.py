@@ -181,12 +181,17 @@ def _split_block(lines: list[str], block: list[int]) -> list[list[int]]:
 
 
 def _join(lines: list[str], piece: list[int]) -> str:
-    text = lines[piece[0]].strip()
+    first = lines[piece[0]].strip()
+    # Collect and join once: growing one string line by line is quadratic on 1M-line blocks.
+    pieces = [first]
+    tail = first[-2:]
     for index in piece[1:]:
         line = lines[index].strip()
         # "anti-" + "trafficking": a line-end hyphen stays and joins without a space.
-        text = text + line if text.endswith("-") and text[-2:-1].isalpha() else f"{text} {line}"
-    return text
+        glue = "" if tail.endswith("-") and tail[-2:-1].isalpha() else " "
+        pieces.append(glue + line)
+        tail = (tail + glue + line)[-2:]
+    return "".join(pieces)
 
 
 def _parts(
@@ -284,24 +289,47 @@ def _tier_statement(
     first: TierStatement | None = None
     for paragraph in paragraphs:
         text = paragraph.text
-        if "tier" not in text.lower():
+        lowered = text.lower()
+        # Once the first statement is known, only a "therefore" sentence can change the
+        # answer: skipping the rest keeps a 50 MB paragraph of tier words linear and fast.
+        said_therefore = "therefore" in lowered
+        if "tier" not in lowered or (first is not None and not said_therefore):
             continue
         for match in TIER_STATEMENT.finditer(text):
+            if first is not None and not said_therefore:
+                break
             sentence = _sentence_around(text, match.start(), match.end())
+            therefore = "therefore" in sentence.lower()
+            if first is not None and not therefore:
+                continue
             statement = TierStatement(
                 tier_from_words(" ".join(match.group("tier").split())), paragraph.line, sentence
             )
-            country_match = THEREFORE_COUNTRY.search(sentence)
-            if "therefore" in sentence.lower():
+            if therefore:
+                country_match = THEREFORE_COUNTRY.search(sentence)
                 country = country_match.group("country").strip() if country_match else None
                 return statement, True, country
-            if first is None:
-                first = statement
+            first = statement
     return first, False, None
 
 
+# The quoted placement sentence is at most this long. A longer one keeps the part that ends
+# in the tier words (its head used to be kept, losing them and the "therefore" before them),
+# and boundaries are looked for only within reach, so a 50 MB paragraph costs linear time.
+_SENTENCE_LIMIT = 500
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start))
-    right = text.find(". ", end)
-    sentence = text[left + 2 if left >= 0 else 0 : right + 1 if right >= 0 else len(text)]
-    return sentence.strip()[:500]
+    floor = max(0, end - _SENTENCE_LIMIT - 2)
+    ceiling = min(len(text), start + _SENTENCE_LIMIT + 2)
+    left = max(text.rfind(". ", floor, start), text.rfind("; ", floor, start))
+    right = text.find(". ", end, ceiling)
+    stop = right + 1 if right >= 0 else ceiling
+    if left >= 0:
+        begin = left + 2
+    elif end > _SENTENCE_LIMIT:  # the sentence starts out of reach: begin at a word
+        reach = min(stop, end + 100) - _SENTENCE_LIMIT
+        begin = max(reach, text.find(" ", reach, start) + 1)
+    else:
+        begin = 0
+    return text[begin:stop].strip()[:_SENTENCE_LIMIT]

@@ -8,7 +8,7 @@ that does not parse stays raw rather than becoming a wrong date.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 _MONTHS = {
     name: number
@@ -89,8 +89,8 @@ def _fallback(text: str) -> str | None:
     first = datetime(2001, 1, 1)
     second = datetime(2002, 2, 2, 1, 1, 1)
     try:
-        a = dateutil_parser.parse(text, default=first)
-        b = dateutil_parser.parse(text, default=second)
+        a = dateutil_parser.parse(text, default=first, tzinfos=_zone)
+        b = dateutil_parser.parse(text, default=second, tzinfos=_zone)
     except (dateutil_parser.ParserError, ValueError, OverflowError):
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
@@ -98,3 +98,17 @@ def _fallback(text: str) -> str | None:
     if (a.hour, a.minute, a.second) != (b.hour, b.minute, b.second):
         return a.date().isoformat()  # no time given: a date, not a midnight timestamp
     return a.isoformat()
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """Time zones for dateutil: numeric offsets (UTC and GMT arrive as 0), never guesses.
+
+    Left to itself dateutil reads "12:04 GMTA" as a naive time with a warning on stderr,
+    and a zone named like the machine's own ("EST") as local time: an unknown zone makes
+    the date unparsed instead, so it stays raw.
+    """
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    if name is None:
+        return None
+    raise ValueError(f"unknown time zone {name!r}")
