@@ -129,6 +129,7 @@ def test_not_headings(line: str) -> None:
         ("2003-06-11", "2003-06-11"),
         ("11 Jun. 2003", "2003-06-11"),
         ("2003/06/11", "2003-06-11"),
+        ("2015-11-27 12:04 UTC", "2015-11-27T12:04:00+00:00"),  # regression: time kept
     ],
 )
 def test_dates_to_iso(raw: str, iso: str) -> None:

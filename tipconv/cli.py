@@ -195,16 +195,16 @@ def main() -> None:
 
 
 def pick_writer(to: str | None, output: str | None, no_plugins: bool, messages: Messages) -> Writer:
-    """The writer for --to, else the -o suffix, else json; a usage error lists valid names."""
+    """The writer for --to, else the -o suffix, else json; an unknown name exits 2."""
     from .writers import UnknownFormatError, format_for_suffix, get_writer, plugins_enabled
 
     name = to or (format_for_suffix(output) if output and output != "-" else None) or "json"
     try:
         return get_writer(name, plugins=plugins_enabled(no_plugins), warn=messages.warning)
     except UnknownFormatError as exc:
-        raise click.UsageError(
-            f"unknown format {exc.name!r}; valid formats: {', '.join(exc.valid)}"
-        ) from None
+        # One line, not click's usage block: the list of valid names is the useful part.
+        messages.error(f"unknown format {exc.name!r}; valid formats: {', '.join(exc.valid)}")
+        sys.exit(EXIT_USAGE)
 
 
 def writer_options(

@@ -87,7 +87,7 @@ def _fallback(text: str) -> str | None:
     from dateutil import parser as dateutil_parser
 
     first = datetime(2001, 1, 1)
-    second = datetime(2002, 2, 2, 1, 1, 1)
+    second = datetime(2002, 2, 2, 1, 1)  # same seconds: "12:04" without seconds is a time
     try:
         a = dateutil_parser.parse(text, default=first, tzinfos=_zone)
         b = dateutil_parser.parse(text, default=second, tzinfos=_zone)
@@ -95,7 +95,7 @@ def _fallback(text: str) -> str | None:
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         return None
-    if (a.hour, a.minute, a.second) != (b.hour, b.minute, b.second):
+    if (a.hour, a.minute) != (b.hour, b.minute):
         return a.date().isoformat()  # no time given: a date, not a midnight timestamp
     return a.isoformat()
 

@@ -114,6 +114,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
     values: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
     used: set[int] = set()
+    warned: set[str] = set()
     chrome: list[int] = []
     title: str | None = None
     disclaimer: str | None = None
@@ -138,7 +139,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
                 if disclaimer is None:
                     disclaimer = text or None
                 continue
-            _store(fields, values, label, value, index + 1, diagnostics)
+            _store(fields, values, label, value, index + 1, diagnostics, warned)
             index += 1
             continue
         # Refworld puts the title right under "Last Updated", whatever the document is.
@@ -157,6 +158,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
                 generic.group("value"),
                 index + 1,
                 diagnostics,
+                warned,
             )
             used.add(index)
             index += 1
@@ -233,15 +235,19 @@ def _store(
     value: str,
     line: int,
     diagnostics: list[Diagnostic],
+    warned: set[str],
 ) -> None:
     if label in fields:
-        if fields[label] != value:
+        # One warning per label: a file repeating a label 100,000 times needs one line.
+        if fields[label] != value and label not in warned:
+            warned.add(label)
             diagnostics.append(
                 Diagnostic(
                     Level.WARNING,
                     "duplicate_label",
                     line,
-                    f"{label!r} given again with another value; the first is kept",
+                    f"{label!r} given again with another value; the first is kept "
+                    "(later repeats are not reported)",
                 )
             )
         return
