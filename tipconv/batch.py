@@ -36,7 +36,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TextIO
 from . import reading
 from .batch_inputs import DEFAULT_GLOB, BatchUsageError, Failure, Inputs, Item
 from .errors import BinaryInputError, DecodeError, InputError, OutputError
-from .output import atomic_output, write_reports
+from .output import atomic_output, stop_signals_held, write_reports
 
 if TYPE_CHECKING:
     from .model import Report
@@ -584,7 +584,7 @@ class _Scheduler:
         return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.job,))
 
     def _start_pool(self) -> None:
-        with _signals_held():
+        with stop_signals_held():
             self.pool = self._new_pool()
             for _ in range(self.window):
                 if not self._submit_next():
@@ -600,7 +600,7 @@ class _Scheduler:
         self.drawn += len(chunk)
         assert self.pool is not None
         # Held so a worker the pool starts now inherits a Ctrl-C-proof signal mask.
-        with _signals_held():
+        with stop_signals_held():
             self.pending.append((chunk, self.pool.submit(_convert_chunk, chunk)))
         return True
 
@@ -645,7 +645,7 @@ class _Scheduler:
         rest = [items for items, _ in self.pending]
         self._stop(aborted=True)
         self.pending.clear()
-        with _signals_held():
+        with stop_signals_held():
             self.pool = self._new_pool()
             for items in rest:
                 self.pending.append((items, self.pool.submit(_convert_chunk, items)))
@@ -680,19 +680,6 @@ def _terminate_workers(pool: ProcessPoolExecutor) -> None:
 
 # Held back while workers start, so none dies of them before `_init_worker` has run.
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and kill back while workers may be starting; they arrive right after."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager

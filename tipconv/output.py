@@ -62,22 +62,21 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
 
     # Ctrl-C between creating the temporary file and the cleanup below would leave it behind:
     # hold SIGINT/SIGTERM until the cleanup is in place (they are delivered right after).
-    previous = _hold_stop_signals()
+    held = contextlib.ExitStack()
+    held.enter_context(stop_signals_held())
     try:
         fd, temporary = tempfile.mkstemp(
             prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
         )
-    except FileNotFoundError:
-        _release(previous)
-        raise OutputError(path, f"cannot write: folder {directory} does not exist") from None
-    except PermissionError:
-        _release(previous)
-        raise OutputError(path, f"cannot write: permission denied in {directory}") from None
     except OSError as exc:
-        _release(previous)
+        held.close()
+        if isinstance(exc, FileNotFoundError):
+            raise OutputError(path, f"cannot write: folder {directory} does not exist") from None
+        if isinstance(exc, PermissionError):
+            raise OutputError(path, f"cannot write: permission denied in {directory}") from None
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
-        _release(previous)
+        held.close()
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
@@ -92,22 +91,18 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
         raise
 
 
-_STOP_SIGNALS = ("SIGINT", "SIGTERM")
-
-
-def _hold_stop_signals() -> set[int] | None:
+@contextlib.contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and kill (SIGINT, SIGTERM) for a critical step; they arrive right after."""
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):  # Windows: nothing to hold
-        return None
-    stops = {getattr(signal, name) for name in _STOP_SIGNALS}
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, stops))
-
-
-def _release(previous: set[int] | None) -> None:
-    if previous is not None:
-        import signal
-
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
