@@ -136,7 +136,7 @@ def _elements(
                 Level.INFO,
                 "site_chrome",
                 chrome[0] + 1,
-                f"skipped site chrome (links, sharing, footer) on lines {line_ranges(chrome)}",
+                f"skipped site chrome (links, sharing, footer) on {line_ranges(chrome)}",
             )
         )
     if wrapped:

@@ -166,7 +166,7 @@ class _Parse:
                 Level.INFO,
                 "site_chrome",
                 header.chrome[0] + 1,
-                f"skipped site navigation before the narrative: {line_ranges(header.chrome)}",
+                f"skipped site navigation before the narrative on {line_ranges(header.chrome)}",
             )
         sections = self._sections(
             lines,
@@ -220,13 +220,15 @@ class _Parse:
             )
             self.note(Level.INFO, "line_endings", None, f"normalised line endings ({kinds})")
         if cleaner.invisible or cleaner.spaces:
-            self.note(
-                Level.INFO,
-                "whitespace_normalised",
-                None,
-                f"removed {cleaner.invisible} invisible character(s) and turned "
-                f"{cleaner.spaces} NBSP/tab/other space(s) into plain spaces",
-            )
+            changes = [
+                f"{count} {what}"
+                for count, what in (
+                    (cleaner.invisible, "invisible character(s) removed"),
+                    (cleaner.spaces, "NBSP/tab/other space(s) made plain spaces"),
+                )
+                if count
+            ]
+            self.note(Level.INFO, "whitespace_normalised", None, "; ".join(changes))
         if cleaner.controls:
             self.note(
                 Level.WARNING,
@@ -239,7 +241,7 @@ class _Parse:
                 Level.INFO,
                 "mojibake_repaired",
                 repaired[0] + 1,
-                f"repaired mis-decoded UTF-8 (mojibake) on lines {line_ranges(repaired)}",
+                f"repaired mis-decoded UTF-8 (mojibake) on {line_ranges(repaired)}",
             )
         return lines, len(lines)
 
@@ -311,7 +313,7 @@ class _Parse:
                 Level.INFO,
                 "text_before_heading",
                 stray[0] + 1,
-                f"skipped text between the header and the first heading: {line_ranges(stray)}",
+                f"skipped text between the header and the first heading on {line_ranges(stray)}",
             )
         for number, heading in enumerate(headings):
             end = headings[number + 1].start if number + 1 < len(headings) else len(lines)

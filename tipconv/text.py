@@ -250,7 +250,7 @@ def _repair_runs(line: str) -> str | None:
 
 
 def line_ranges(indexes: list[int]) -> str:
-    """0-based line indexes as 1-based ranges for messages: [0, 1, 2, 6] -> "1-3, 7"."""
+    """0-based line indexes as 1-based ranges for messages: [0, 1, 2, 6] -> "lines 1-3, 7"."""
     spans: list[str] = []
     start = previous = indexes[0]
     for index in [*indexes[1:], None]:
@@ -260,4 +260,5 @@ def line_ranges(indexes: list[int]) -> str:
         spans.append(f"{start + 1}" if start == previous else f"{start + 1}-{previous + 1}")
         if index is not None:
             start = previous = index
-    return ", ".join(spans)
+    word = "line" if len(spans) == 1 and "-" not in spans[0] else "lines"
+    return f"{word} {', '.join(spans)}"
