@@ -816,7 +816,8 @@ class _Tally:
 
     def _failed(self, path: str, failure: Failure) -> None:
         self.summary.failed += 1
-        self.feedback.error(f"{path}: {failure.message}")
+        where = f"{path}:{failure.line}" if failure.line else path
+        self.feedback.error(f"{where}: {failure.message}")
         if failure.detail:
             self.feedback.error(failure.detail.rstrip(), prefix="")
         self.log.write(path, failure.line, "error", failure.code, failure.message)
