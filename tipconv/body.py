@@ -35,6 +35,7 @@ class _Element:
     heading: str | None
     line: int
     gap: int
+    kind: str | None = None  # a heading line's part kind, found when the line was matched
 
 
 @dataclass
@@ -119,7 +120,8 @@ def _elements(
         heading = HEADING_LINE.fullmatch(line) if len(line) <= 90 else None
         if heading:
             flush()
-            elements.append(_Element(None, line.rstrip(":").strip(), index + 1, gap))
+            kind = part_kind(heading.group("heading"))
+            elements.append(_Element(None, line.rstrip(":").strip(), index + 1, gap, kind))
             gap = 0
             continue
         if not block:
@@ -198,10 +200,8 @@ def _parts(
     elements: list[_Element], year: int | None, diagnostics: list[Diagnostic]
 ) -> tuple[Part, ...]:
     printed_lines = any(e.heading is not None for e in elements)
-    printed_run_in = any(
-        e.paragraph is not None and RUN_IN.match(e.paragraph.text) for e in elements
-    )
-    stripped = _stripped_gaps(elements) if not (printed_lines or printed_run_in) else []
+    run_ins = [RUN_IN.match(e.paragraph.text) if e.paragraph else None for e in elements]
+    stripped = _stripped_gaps(elements) if not (printed_lines or any(run_ins)) else []
     order = _STRIPPED_ORDER_2003 if year is None or year <= 2003 else _STRIPPED_ORDER_LATER
     stripped_kinds = dict(zip(stripped, order, strict=False))
     if stripped_kinds:
@@ -217,16 +217,12 @@ def _parts(
     parts: list[_PartBuilder] = []
     for position, element in enumerate(elements):
         current = parts[-1] if parts else None
-        if element.heading is not None:
-            parts.append(
-                _PartBuilder(
-                    part_kind(_heading_words(element.heading)), element.heading, element.line, False
-                )
-            )
+        if element.kind is not None:
+            parts.append(_PartBuilder(element.kind, element.heading, element.line, False))
             continue
         paragraph = element.paragraph
         assert paragraph is not None
-        run_in = RUN_IN.match(paragraph.text)
+        run_in = run_ins[position]
         if run_in:
             words = " ".join(run_in.group("heading").split())
             parts.append(_PartBuilder(part_kind(words), words, paragraph.line, False))
@@ -238,11 +234,6 @@ def _parts(
                 parts.append(_PartBuilder(kind, None, paragraph.line, True))
         parts[-1].paragraphs.append(paragraph)
     return tuple(part.build() for part in parts)
-
-
-def _heading_words(heading: str) -> str:
-    match = HEADING_LINE.fullmatch(heading)
-    return match.group("heading") if match else heading
 
 
 def _infer_kind(text: str, current: _PartBuilder | None, printed_lines: bool) -> str:

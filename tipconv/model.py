@@ -252,8 +252,5 @@ class Report:
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
 
-    def has_warnings(self) -> bool:
-        return any(d.level is not Level.INFO for d in self.diagnostics)
-
     def has_internal_error(self) -> bool:
         return any(d.code == "internal_error" for d in self.diagnostics)
