@@ -82,7 +82,9 @@ def _fast(text: str) -> str | None:
 
 def _fallback(text: str) -> str | None:
     """dateutil for other forms; parsing with two different defaults exposes missing parts."""
-    if not re.search(r"\d{4}", text) or not re.search(r"\d", text.replace(text[-4:], "", 1)):
+    # A four-digit year and at least one more number (the day); without them dateutil would
+    # fill the gaps, and the cheap test spares importing it for text that is no date.
+    if not re.search(r"\d{4}", text) or len(re.findall(r"\d+", text)) < 2:
         return None
     from dateutil import parser as dateutil_parser
 
