@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.12+ renamed it; hashlib alway
     from hashlib import sha256 as _sha256
 from .body import SectionBody, read_body
 from .header import ACCESSED, parse_header
-from .model import Diagnostic, Level, Report, Section, Source, Tier
+from .model import Diagnostic, Level, Metadata, Report, Section, Source, Tier
 from .patterns import (
     COUNTRY_NAME,
     HEADING_COLON,
@@ -54,8 +54,6 @@ def parse_text(
 
 
 def _failed(text: str, path: str | None, encoding: str, exc: Exception) -> Report:
-    from .model import Metadata
-
     message = f"internal error ({type(exc).__name__}: {exc}); please report it with this file"
     diagnostic = Diagnostic(Level.ERROR, "internal_error", None, message)
     source = Source(
