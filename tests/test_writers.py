@@ -7,7 +7,6 @@ markdown-it-py (a CommonMark implementation), so "renders as written" is checked
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import os
@@ -237,7 +236,7 @@ def test_csv_known_country_codes_and_metadata() -> None:
 def test_csv_is_rfc4180_crlf_with_quotes_and_embedded_newlines() -> None:
     base = report()
     title = 'Line one\nLine "two", with comma'
-    tricky = dataclasses.replace(base, metadata=dataclasses.replace(base.metadata, title=title))
+    tricky = base._replace(metadata=base.metadata._replace(title=title))
     text, _ = render("csv", [tricky, report("Sylvania")])
     assert '"Line one\nLine ""two"", with comma"' in text
     assert text.endswith("\r\n")
@@ -286,7 +285,7 @@ def test_csv_paragraph_shape_one_row_per_paragraph() -> None:
 
 def test_csv_paragraph_part_is_empty_outside_any_part() -> None:
     base = report()
-    bare = dataclasses.replace(base, sections=(dataclasses.replace(base.sections[0], parts=()),))
+    bare = base._replace(sections=(base.sections[0]._replace(parts=()),))
     records = as_dicts(render("csv", [bare], csv_shape="paragraphs")[0])
     assert [r["part"] for r in records] == ["", "", ""]
 
@@ -325,7 +324,7 @@ def test_csv_truncates_a_cell_excel_cannot_hold_and_warns() -> None:
 def test_csv_truncation_boundary(length: int, truncated: bool) -> None:
     base = report()
     title = "t" * length
-    long = dataclasses.replace(base, metadata=dataclasses.replace(base.metadata, title=title))
+    long = base._replace(metadata=base.metadata._replace(title=title))
     text, warnings = render("csv", [long])
     cell = as_dicts(text)[0]["title"]
     assert len(cell) == LIMIT
@@ -336,7 +335,7 @@ def test_csv_truncation_boundary(length: int, truncated: bool) -> None:
 def test_csv_truncation_counts_utf16_units_as_excel_does() -> None:
     base = report()
     title = "😀" * 20_000  # 20,000 characters, 40,000 UTF-16 units
-    long = dataclasses.replace(base, metadata=dataclasses.replace(base.metadata, title=title))
+    long = base._replace(metadata=base.metadata._replace(title=title))
     text, warnings = render("csv", [long])
     cell = as_dicts(text)[0]["title"]
     assert len(cell.encode("utf-16-le")) // 2 <= LIMIT
@@ -423,13 +422,11 @@ def test_markdown_embedded_newlines_cannot_make_headings_or_rules() -> None:
     base = report()
     text = "Line one\n---\nLine two\n===\n- three\n> four"
     section = base.sections[0]
-    odd = dataclasses.replace(
-        base,
+    odd = base._replace(
         sections=(
-            dataclasses.replace(
-                section,
+            section._replace(
                 parts=(),
-                paragraphs=(dataclasses.replace(section.paragraphs[0], text=text),),
+                paragraphs=(section.paragraphs[0]._replace(text=text),),
             ),
         ),
     )
@@ -443,10 +440,9 @@ def test_markdown_headings_are_the_original_text() -> None:
     assert texts(render("md", [base])[0], "h2") == ["Côte d'Ivoire — Tier 2 Watch List"]
     title = "2003 Report - *Freedonia* _x_ # a | b [link](x) <script> `c` ~s~ & 1. -"
     country = "Free*donia* <b>|</b>"
-    hostile = dataclasses.replace(
-        base,
-        metadata=dataclasses.replace(base.metadata, title=title, subject=title),
-        sections=(dataclasses.replace(base.sections[0], country=country),),
+    hostile = base._replace(
+        metadata=base.metadata._replace(title=title, subject=title),
+        sections=(base.sections[0]._replace(country=country),),
     )
     markdown, _ = render("markdown", [hostile])
     assert texts(markdown, "h1") == [title]
@@ -499,7 +495,7 @@ def test_markdown_printed_part_headings_and_recommendation_items() -> None:
 
 def test_markdown_section_without_parts_lists_its_paragraphs() -> None:
     base = report()
-    bare = dataclasses.replace(base, sections=(dataclasses.replace(base.sections[0], parts=()),))
+    bare = base._replace(sections=(base.sections[0]._replace(parts=()),))
     markdown, _ = render("markdown", [bare])
     assert texts(markdown, "h3") == []
     assert texts(markdown, "p") == [p.text for p in base.sections[0].paragraphs]
@@ -514,9 +510,7 @@ def test_markdown_title_fallbacks() -> None:
 
 def test_markdown_section_without_tier_or_heading() -> None:
     base = report()
-    untiered = dataclasses.replace(
-        base, sections=(dataclasses.replace(base.sections[0], tier=None, line=None),)
-    )
+    untiered = base._replace(sections=(base.sections[0]._replace(tier=None, line=None),))
     markdown, _ = render("md", [untiered])
     assert texts(markdown, "h2") == ["Freedonia — no tier"]
     assert texts(markdown, "note") == ["No printed heading."]

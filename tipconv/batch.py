@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import dataclasses
 import glob
 import json
 import os
@@ -179,7 +178,7 @@ def convert(
     if out_dir is not None:
         _make_folder(out_dir)
         _made.clear()  # folders made by an earlier run in this process may be gone
-    combined = dataclasses.replace(options, as_array=True, warn=feedback.warning)
+    combined = options._replace(as_array=True, warn=feedback.warning)
     mode: Mode = "files" if out_dir is not None else "text" if _renderer(writer) else "reports"
     job = _Job(
         encoding=settings.encoding,
@@ -188,9 +187,7 @@ def convert(
         writer_name=writer.name,
         plugins=settings.plugins,
         mode=mode,
-        options=dataclasses.replace(combined, warn=_note)
-        if mode == "text"
-        else dataclasses.replace(options, warn=_ignore),
+        options=combined._replace(warn=_note) if mode == "text" else options._replace(warn=_ignore),
     )
     _WRITERS[(writer.name, settings.plugins)] = writer
     summary = Summary()
@@ -404,7 +401,7 @@ def _convert_item(job: _Job, item: Item) -> Outcome:
         if job.mode == "reports" or output is None:
             return Outcome("converted", None, report, diagnostics)
         notes: list[str] = []
-        options = dataclasses.replace(job.options, output_path=output, warn=notes.append)
+        options = job.options._replace(output_path=output, warn=notes.append)
         folder = os.path.dirname(output) or "."
         if folder not in _made:
             os.makedirs(folder, exist_ok=True)

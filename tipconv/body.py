@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .header import is_chrome
 from .model import Diagnostic, Level, Paragraph, Part, TierStatement
@@ -27,8 +27,7 @@ _STRIPPED_ORDER_2003 = ("prevention", "prosecution", "protection")
 _STRIPPED_ORDER_LATER = ("prosecution", "protection", "prevention")
 
 
-@dataclass(frozen=True, slots=True)
-class _Element:
+class _Element(NamedTuple):
     """A paragraph (with the blank lines before it) or a heading line, in body order."""
 
     paragraph: Paragraph | None
@@ -38,8 +37,7 @@ class _Element:
     kind: str | None = None  # a heading line's part kind, found when the line was matched
 
 
-@dataclass
-class SectionBody:
+class SectionBody(NamedTuple):
     paragraphs: tuple[Paragraph, ...]
     parts: tuple[Part, ...]
     tier_stated: TierStatement | None
@@ -48,13 +46,17 @@ class SectionBody:
     looks_like_narrative: bool
 
 
-@dataclass
 class _PartBuilder:
-    kind: str
-    heading: str | None
-    line: int
-    inferred: bool
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    """A part while its paragraphs are being collected."""
+
+    __slots__ = ("heading", "inferred", "kind", "line", "paragraphs")
+
+    def __init__(self, kind: str, heading: str | None, line: int, inferred: bool) -> None:
+        self.kind = kind
+        self.heading = heading
+        self.line = line
+        self.inferred = inferred
+        self.paragraphs: list[Paragraph] = []
 
     def build(self) -> Part:
         items = _bullet_items(self.paragraphs) if self.kind == "recommendations" else ()

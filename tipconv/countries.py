@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from tipconv._country_data import COUNTRIES
 
 __all__ = ["CountryCode", "all_countries", "lookup", "normalize_name"]
 
 
-@dataclass(frozen=True, slots=True)
-class CountryCode:
+class CountryCode(NamedTuple):
     """One country or territory: canonical English short name, ISO3 and COW state number.
 
     `iso3` is ISO 3166-1 alpha-3, or the user-assigned "XKX" for Kosovo. `cow_code` is the

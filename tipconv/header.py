@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .dates import to_iso
 from .model import Diagnostic, Level, Metadata
@@ -67,8 +67,7 @@ _FIELD_NAMES = {
 _DATE_FIELDS = ("last_updated", "publication_date")
 
 
-@dataclass
-class HeaderResult:
+class HeaderResult(NamedTuple):
     """What the header scan found, and the line indexes it used up."""
 
     metadata: Metadata
@@ -76,7 +75,7 @@ class HeaderResult:
     used: set[int]
     chrome: list[int]
     end: int
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
 
 
 # Words that must appear for CHROME_PHRASE to match: a substring test is far cheaper.

@@ -1,5 +1,9 @@
 """The typed result of parsing: one `Report` per input text.
 
+The classes are immutable named tuples (change a copy with `._replace(...)`): they cost a
+fraction of a dataclass to define and to build, and every CLI start and every parsed
+narrative pays for both.
+
 Every writer starts from `Report.to_dict()`, so the field names here *are* the JSON
 contract (see `schema.json`). Additions keep `SCHEMA_VERSION`; a rename, a removal or a
 change of meaning bumps it.
@@ -7,9 +11,10 @@ change of meaning bumps it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 
@@ -72,8 +77,7 @@ PART_KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """Something the parser noticed or could not understand; `line` is 1-based or None."""
 
     level: Level
@@ -90,8 +94,7 @@ class Diagnostic:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of narrative text; `line` is where it starts in the original file."""
 
     line: int
@@ -101,8 +104,7 @@ class Paragraph:
         return {"line": self.line, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """A structural part of a narrative (Prosecution, Recommendations, ...).
 
     `heading` is the heading as printed, or None when the part was `inferred` from
@@ -128,8 +130,7 @@ class Part:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TierStatement:
+class TierStatement(NamedTuple):
     """A placement sentence in the text, e.g. "therefore Freedonia remained on Tier 1"."""
 
     tier: Tier
@@ -140,8 +141,7 @@ class TierStatement:
         return {"tier": self.tier.value, "line": self.line, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """One country narrative: a tier-tagged heading and what follows it.
 
     `line` and `heading` are None for a narrative that has no printed heading (its tier,
@@ -181,8 +181,7 @@ class Section:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Metadata:
+class Metadata(NamedTuple):
     """The Refworld header. Dates are ISO 8601 strings, or the raw text when unparseable."""
 
     title: str | None = None
@@ -195,7 +194,7 @@ class Metadata:
     cite_as: str | None = None
     url: str | None = None
     accessed_date: str | None = None
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: Mapping[str, str] = MappingProxyType({})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -213,8 +212,7 @@ class Metadata:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where the text came from. `sha256` skips provenance lines so re-downloads hash alike."""
 
     path: str | None
@@ -231,8 +229,7 @@ class Source:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """Everything tipconv extracted from one text, plus what it could not understand."""
 
     source: Source

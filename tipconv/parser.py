@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import countries
 
@@ -65,8 +65,7 @@ def _failed(text: str, path: str | None, encoding: str, exc: Exception) -> Repor
     return Report(source, Metadata(), None, (), (diagnostic,))
 
 
-@dataclass(frozen=True, slots=True)
-class _Heading:
+class _Heading(NamedTuple):
     """A country heading: lines[start:end] hold it (two lines when PDF extraction split it)."""
 
     start: int

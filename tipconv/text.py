@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import BinaryInputError, DecodeError
 from .model import Diagnostic, Level
@@ -28,8 +28,7 @@ _MAGIC = (
 _SNIFF_BYTES = 65536
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """Text decoded from bytes, with the encoding used and what was noticed on the way."""
 
     text: str
@@ -172,8 +171,7 @@ _MOJIBAKE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     """Text with invisible characters, odd spaces and control characters normalised."""
 
     text: str

@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -22,9 +22,15 @@ ENTRY_POINT_GROUP = "tipconv.writers"
 NO_PLUGINS_ENV = "TIPCONV_NO_PLUGINS"
 
 
-@dataclass(frozen=True)
-class WriterOptions:
-    """Choices the CLI passes through to writers; a writer ignores what it does not use."""
+def _no_warning(message: str) -> None:
+    """The default `WriterOptions.warn`: a library caller that passes none hears nothing."""
+
+
+class WriterOptions(NamedTuple):
+    """Choices the CLI passes through to writers; a writer ignores what it does not use.
+
+    Immutable: derive changed options with `options._replace(warn=...)`.
+    """
 
     pretty: bool = True
     as_array: bool = False
@@ -33,11 +39,10 @@ class WriterOptions:
     wide: bool = False
     datapackage: bool = False
     output_path: str | None = None
-    warn: Callable[[str], None] = field(default=lambda message: None)
-    extra: dict[str, Any] = field(default_factory=dict)
+    warn: Callable[[str], None] = _no_warning
+    extra: Mapping[str, Any] = MappingProxyType({})
 
 
-@runtime_checkable
 class Writer(Protocol):
     """What every output format provides.
 
@@ -61,8 +66,7 @@ class Writer(Protocol):
         """Write `reports` (consumed once, in order) to `out`."""
 
 
-@dataclass(frozen=True)
-class WriterInfo:
+class WriterInfo(NamedTuple):
     """A writer as `tipconv formats` lists it."""
 
     name: str
@@ -178,13 +182,20 @@ def discover_plugins(
         try:
             loaded = ep.load()
             writer = loaded() if isinstance(loaded, type) else loaded
-            if not isinstance(writer, Writer):
+            if not _looks_like_writer(writer):
                 raise TypeError("it lacks name, suffix, description or write()")
         except Exception as exc:  # a broken plugin must never break tipconv
             report(f"plugin writer {ep.name!r} from {dist} skipped: {type(exc).__name__}: {exc}")
             continue
         found[key] = (writer, dist)
     return found
+
+
+def _looks_like_writer(candidate: object) -> bool:
+    """What `Writer` requires, checked by hand: a runtime-checkable Protocol costs start-up."""
+    return all(hasattr(candidate, name) for name in ("name", "suffix", "description")) and callable(
+        getattr(candidate, "write", None)
+    )
 
 
 def list_writers(
