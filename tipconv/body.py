@@ -7,12 +7,12 @@ from typing import NamedTuple
 from .header import is_chrome
 from .model import Diagnostic, Level, Paragraph, Part, TierStatement
 from .patterns import (
-    ASSESSMENT_SENTENCE,
     HEADING_LINE,
-    PROFILE_SENTENCE,
     RUN_IN,
     THEREFORE_COUNTRY,
     TIER_STATEMENT,
+    is_assessment_sentence,
+    is_profile_sentence,
     part_kind,
     tier_from_words,
 )
@@ -21,6 +21,7 @@ from .text import line_ranges
 # A line at least this long is a whole paragraph, never a hard-wrapped piece of one.
 _UNWRAPPED_LENGTH = 200
 _BULLET = "\u2022"
+_HEADING_INITIALS = frozenset("PpRrTtGgSs")
 _SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
 # The parts whose headings 2003 Refworld copies lost, in each era's printed order.
 _STRIPPED_ORDER_2003 = ("prevention", "prosecution", "protection")
@@ -43,7 +44,12 @@ class SectionBody(NamedTuple):
     tier_stated: TierStatement | None
     tier_stated_explicit: bool
     stated_country: str | None
-    looks_like_narrative: bool
+
+    def looks_like_narrative(self) -> bool:
+        """A profile or assessment sentence somewhere (asked only of headingless text)."""
+        return any(
+            is_assessment_sentence(p.text) or is_profile_sentence(p.text) for p in self.paragraphs
+        )
 
 
 class _PartBuilder:
@@ -72,10 +78,7 @@ def read_body(
     paragraphs = tuple(e.paragraph for e in elements if e.paragraph is not None)
     parts = _parts(elements, year, diagnostics)
     stated, explicit, country = _tier_statement(paragraphs)
-    narrative = any(
-        ASSESSMENT_SENTENCE.search(p.text) or PROFILE_SENTENCE.search(p.text) for p in paragraphs
-    )
-    return SectionBody(paragraphs, parts, stated, explicit, country, narrative)
+    return SectionBody(paragraphs, parts, stated, explicit, country)
 
 
 def _elements(
@@ -92,7 +95,12 @@ def _elements(
 
     def flush() -> None:
         nonlocal wrapped, block
-        if block:
+        if len(block) == 1:  # the usual case: a web copy prints each paragraph on one line
+            number = block[0] + 1
+            paragraph = Paragraph(number, lines[block[0]].strip())
+            elements.append(_Element(paragraph, None, number, block_gap))
+            block = []
+        elif block:
             pieces = _split_block(lines, block)
             wrapped += sum(1 for piece in pieces if len(piece) > 1)
             for number, piece in enumerate(pieces):
@@ -110,7 +118,8 @@ def _elements(
     for index in range(start, end):
         line = lines[index].strip()
         if not line:
-            flush()
+            if block:
+                flush()
             gap += 1
             continue
         if is_chrome(line) or (in_chrome and _is_link_like(line)):
@@ -119,7 +128,12 @@ def _elements(
             in_chrome = True
             continue
         in_chrome = False
-        heading = HEADING_LINE.fullmatch(line) if len(line) <= 90 else None
+        # Every part heading starts with one of these letters: most lines skip the pattern.
+        heading = (
+            HEADING_LINE.fullmatch(line)
+            if len(line) <= 90 and line[0] in _HEADING_INITIALS
+            else None
+        )
         if heading:
             flush()
             kind = part_kind(heading.group("heading"))
@@ -241,14 +255,14 @@ def _parts(
 def _infer_kind(text: str, current: _PartBuilder | None, printed_lines: bool) -> str:
     """Kind for a paragraph before any printed part heading, from position and content."""
     if current is None:
-        if PROFILE_SENTENCE.search(text):
+        if is_profile_sentence(text):
             return "profile"
         if printed_lines:
             return "summary"  # 2017+: the opening paragraphs summarise before RECOMMENDATIONS
-        return "assessment" if ASSESSMENT_SENTENCE.search(text) else "other"
-    if ASSESSMENT_SENTENCE.search(text):
+        return "assessment" if is_assessment_sentence(text) else "other"
+    if is_assessment_sentence(text):
         return "assessment"
-    if current.kind == "other" and PROFILE_SENTENCE.search(text):
+    if current.kind == "other" and is_profile_sentence(text):
         return "profile"
     return current.kind
 

@@ -7,6 +7,7 @@ that does not parse stays raw rather than becoming a wrong date.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
@@ -45,8 +46,12 @@ _ISO = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def to_iso(raw: str) -> str | None:
-    """Return the ISO 8601 form of `raw`, or None if it is not a complete, valid date."""
+    """Return the ISO 8601 form of `raw`, or None if it is not a complete, valid date.
+
+    Cached: an archive repeats a handful of publication and update dates thousands of times.
+    """
     text = " ".join(raw.split()).strip(" .")
     if not text or len(text) > 80:
         return None

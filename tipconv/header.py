@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .dates import to_iso
@@ -78,28 +79,27 @@ class HeaderResult(NamedTuple):
     diagnostics: list[Diagnostic]
 
 
-# Words that must appear for CHROME_PHRASE to match: a substring test is far cheaper.
-_CHROME_WORDS = (
-    "cookie",
-    "javascript",
-    "sign up",
-    "subscribe",
-    "reserved",
-    "privacy",
-    "terms",
-    "follow",
-)
+_LONGEST_CHROME_LINE = max(map(len, CHROME_LINES))
 
 
 def is_chrome(line: str) -> bool:
-    lowered = line.strip().lower()
-    if lowered in CHROME_LINES:
+    """A line of site navigation, sharing links, cookie banners or footer (`line` stripped)."""
+    if len(line) <= _LONGEST_CHROME_LINE and line.lower() in CHROME_LINES:
         return True
+    if len(line) >= 200:
+        return False
+    lowered = line.lower()
+    # Words CHROME_PHRASE needs: substring tests are far cheaper than the pattern.
     return (
-        len(lowered) < 200
-        and any(word in lowered for word in _CHROME_WORDS)
-        and bool(CHROME_PHRASE.search(lowered))
-    )
+        "cookie" in lowered
+        or "javascript" in lowered
+        or "sign" in lowered
+        or "subscribe" in lowered
+        or "reserved" in lowered
+        or "privacy" in lowered
+        or "terms" in lowered
+        or "follow" in lowered
+    ) and bool(CHROME_PHRASE.search(lowered))
 
 
 def parse_header(lines: list[str], stop: int) -> HeaderResult:
@@ -131,7 +131,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
             match = None
         if match and _looks_like_label(match):
             label = _canonical_label(match.group("label"))
-            value = " ".join((match.group("value") or "").split())
+            value = _squeeze(match.group("value") or "")
             used.add(index)
             if label == "Disclaimer":
                 index, text = _continuation(lines, index, stop, value, used)
@@ -144,7 +144,7 @@ def parse_header(lines: list[str], stop: int) -> HeaderResult:
         # Refworld puts the title right under "Last Updated", whatever the document is.
         refworld_title = title_at < 0 and "last_updated" in values and len(line) < 300
         if index == title_at or (title is None and refworld_title):
-            title = " ".join(line.split())
+            title = _squeeze(line)
             used.add(index)
             index += 1
             continue
@@ -178,14 +178,21 @@ def _find_title(lines: list[str], stop: int) -> int:
     for index in range(min(stop, _TITLE_SEARCH_LINES)):
         line = lines[index].strip()
         if (
-            "rafficking" in line.lower()
-            and len(line) < 300
+            len(line) < 300
+            and "rafficking" in line.lower()
             and _TITLE_LINE.fullmatch(line)
             and _YEAR.search(line)
             and not _LABEL.match(line)
         ):
             return index
     return -1
+
+
+def _squeeze(text: str) -> str:
+    """Whitespace runs as one space, ends trimmed; most values need no change at all."""
+    if "  " not in text and text.isprintable():  # any other whitespace is unprintable
+        return text.strip()
+    return " ".join(text.split())
 
 
 def _is_nav(line: str) -> bool:
@@ -272,7 +279,7 @@ def _metadata(
     dates: dict[str, str | None] = {}
     for name in _DATE_FIELDS:
         raw = values.get(name)
-        dates[name] = _date(raw, name, line_of(name.replace("_", " ")), diagnostics)
+        dates[name] = _date(raw, name, name.replace("_", " "), line_of, diagnostics)
     cite_as = values.get("cite_as") or None
     url = accessed = None
     if cite_as:
@@ -281,7 +288,7 @@ def _metadata(
         accessed_match = ACCESSED.search(cite_as)
         if accessed_match:
             accessed = _date(
-                accessed_match.group("date"), "accessed_date", line_of("cite as"), diagnostics
+                accessed_match.group("date"), "accessed_date", "cite as", line_of, diagnostics
             )
     subject = None
     year = None
@@ -309,8 +316,13 @@ def _metadata(
 
 
 def _date(
-    raw: str | None, name: str, line: int | None, diagnostics: list[Diagnostic]
+    raw: str | None,
+    name: str,
+    label: str,
+    line_of: Callable[[str], int | None],
+    diagnostics: list[Diagnostic],
 ) -> str | None:
+    """The ISO form of a header date; a raw value plus a warning (on the label's line)."""
     if not raw:
         return None
     iso = to_iso(raw)
@@ -319,7 +331,7 @@ def _date(
             Diagnostic(
                 Level.WARNING,
                 "unparsed_date",
-                line,
+                line_of(label),
                 f"{name} {raw!r} is not a date tipconv understands; kept as written",
             )
         )

@@ -98,22 +98,30 @@ def match_heading(line: str) -> tuple[str, Tier | None, str | None] | None:
     return None
 
 
-def _hinted_lines(lines: list[str]) -> list[bool]:
-    """Lines worth a close look (and a False sentinel past the end).
+def _hinted_lines(lines: list[str]) -> list[int]:
+    """Indexes of lines worth a close look, in order.
 
     A heading mentions a tier or special case ("list" ends a split "Watch List"), or is
-    letter-spaced by a PDF ("F R E E ..."); plain substring tests rule out most lines cheaply.
+    letter-spaced by a PDF ("F R E E ..."); plain substring tests rule out most lines
+    cheaply. A split heading starts on the line before its hint, so that line is a
+    candidate too.
     """
-    hints = [_has_tier_hint(line) or _maybe_letter_spaced(line) for line in lines]
-    hints.append(False)
-    return hints
-
-
-def _has_tier_hint(line: str) -> bool:
-    if len(line) > MAX_HEADING_LENGTH:
-        return False
-    lowered = line.lower()
-    return "tier" in lowered or "special" in lowered or "list" in lowered
+    hinted = [
+        index
+        for index, line in enumerate(lines)
+        if (
+            len(line) <= MAX_HEADING_LENGTH
+            and ("tier" in (lowered := line.lower()) or "special" in lowered or "list" in lowered)
+        )
+        or ((line[1:2] == " " or line[:1].isspace()) and _maybe_letter_spaced(line))
+    ]
+    candidates: list[int] = []
+    for index in hinted:
+        if index and (not candidates or candidates[-1] < index - 1):
+            candidates.append(index - 1)
+        if not candidates or candidates[-1] < index:
+            candidates.append(index)
+    return candidates
 
 
 def _maybe_letter_spaced(line: str) -> bool:
@@ -209,8 +217,8 @@ class _Parse:
                     repaired.append(index)
         if self.text.startswith("\ufeff"):
             self.note(Level.INFO, "bom_removed", 1, "removed a byte-order mark")
-        crlf = self.text.count("\r\n")
-        lone_cr = self.text.count("\r") - crlf
+        crlf = self.text.count("\r\n") if "\r" in self.text else 0
+        lone_cr = self.text.count("\r") - crlf if "\r" in self.text else 0
         if crlf or lone_cr:
             kinds = ", ".join(
                 f"{count} {name}" for count, name in ((crlf, "CRLF"), (lone_cr, "lone CR")) if count
@@ -244,17 +252,15 @@ class _Parse:
 
     def _find_headings(self, lines: list[str]) -> list[_Heading]:
         headings: list[_Heading] = []
-        index = 0
         count = len(lines)
+        taken = 0  # lines before this belong to a heading already found
         # Most lines cannot be headings: only those mentioning a tier (or next to one that
         # does, for split headings) or letter-spaced by a PDF are looked at closely.
-        hints = _hinted_lines(lines)
-        while index < count:
+        for index in _hinted_lines(lines):
+            if index < taken:
+                continue
             line = lines[index]
             end = index + 1
-            if not (hints[index] or hints[index + 1]):
-                index = end
-                continue
             found = match_heading(line)
             text = line.strip()
             if found is None and line:
@@ -286,7 +292,7 @@ class _Parse:
             if found:
                 country, tier, words = found
                 headings.append(_Heading(index, end, text, country, tier, words))
-            index = end
+                taken = end
         return headings
 
     def _sections(
@@ -358,7 +364,7 @@ class _Parse:
         if not body.paragraphs:
             return None
         stated = body.tier_stated if body.tier_stated_explicit else None
-        if stated is None and not (title and body.looks_like_narrative):
+        if stated is None and not (title and body.looks_like_narrative()):
             return None
         country = body.stated_country or subject
         line = stated.line if stated else body.paragraphs[0].line
@@ -407,12 +413,14 @@ def _content_hash(lines: list[str], excluded: set[int]) -> str:
     last = len(lines)
     while last and not lines[last - 1].strip():
         last -= 1
-    kept = [line for index, line in enumerate(lines[:last]) if index not in excluded]
+    kept = lines[:last]
+    for index in sorted((i for i in excluded if i < last), reverse=True):
+        del kept[index]
     text = "\n".join(kept)
-    if "accessed" in text.lower():
-        kept = [
-            ACCESSED.sub("", line).rstrip() if "accessed" in line.lower() else line for line in kept
-        ]
+    # A match in the joined text may span lines where a line-by-line one cannot, so this
+    # only decides whether the line-by-line removal is needed.
+    if ACCESSED.search(text):
+        kept = [ACCESSED.sub("", line).rstrip() if "[" in line else line for line in kept]
         text = "\n".join(kept)
     digest: str = _sha256(
         (text + "\n" if kept else "").encode("utf-8", "surrogatepass")

@@ -5,6 +5,7 @@ Every pattern is anchored or bounded so that a 50 MB line costs linear time.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .model import Tier
@@ -33,6 +34,7 @@ COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 
 
+@functools.lru_cache(maxsize=256)
 def tier_from_words(words: str) -> Tier:
     """Map printed tier words ("Tier II", "TIER 2 WATCH-LIST", "Special Case") to a Tier."""
     lowered = words.lower()
@@ -68,19 +70,34 @@ def part_kind(heading: str) -> str:
     return lowered.replace(" ", "_")
 
 
+# These two only classify paragraphs, so they run on lower-cased text with a literal first
+# ("is", "fully"): the regex engine then skips ahead with a fast substring search, where a
+# case-insensitive pattern opening with a word boundary is tried at every character.
+# `(?<!\wis)` after the literal is the `\b` before it.
+
 # "Freedonia is a source, transit, and destination country for ..." and 2003's
 # "Hong Kong is a point of transit and destination for persons trafficked ..."
-PROFILE_SENTENCE = re.compile(
-    r"\bis\s+(?:primarily\s+|mainly\s+|principally\s+)?(?:an?\s+)?(?:(?:source|transit|destination"
-    r"|origin|point)\b[\w\s,]{0,60}?\b(?:country|countries|region|territory|for|of))",
-    re.IGNORECASE,
+_PROFILE_SENTENCE = re.compile(
+    r"is(?<!\wis)\s+(?:primarily\s+|mainly\s+|principally\s+)?(?:an?\s+)?"
+    r"(?:source|transit|destination|origin|point)\b[\w\s,]{0,60}?"
+    r"\b(?:country|countries|region|territory|for|of)"
 )
 # "The Government of Freedonia does not fully comply with the minimum standards ..."
-ASSESSMENT_SENTENCE = re.compile(
-    r"\b(?:fully|does\s+not\s+fully|do\s+not\s+fully|did\s+not\s+fully)\s+"
-    r"(?:compl(?:y|ies)|meets?)\s+(?:with\s+)?the\s+minimum\s+standards",
-    re.IGNORECASE,
+# ("does not fully", "do not fully" and "did not fully" all end in this "fully").
+_ASSESSMENT_SENTENCE = re.compile(
+    r"fully(?<!\wfully)\s+(?:compl(?:y|ies)|meets?)\s+(?:with\s+)?the\s+minimum\s+standards"
 )
+
+
+def is_profile_sentence(text: str) -> bool:
+    """Does `text` describe the country as a source, transit or destination?"""
+    return _PROFILE_SENTENCE.search(text.lower()) is not None
+
+
+def is_assessment_sentence(text: str) -> bool:
+    """Does `text` say whether the government meets the minimum standards?"""
+    return _ASSESSMENT_SENTENCE.search(text.lower()) is not None
+
 
 # "therefore Freedonia remained on Tier 1", "was downgraded to Tier 2 Watch List"
 TIER_STATEMENT = re.compile(

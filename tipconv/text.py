@@ -165,7 +165,6 @@ def split_lines(text: str) -> list[str]:
 
 # Invisible characters that copy-paste and PDF extraction leave inside words.
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _MOJIBAKE = re.compile(
     r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
@@ -180,12 +179,23 @@ class Cleaned(NamedTuple):
     controls: int
 
 
-_INVISIBLE_ONE = re.compile(f"[{_INVISIBLE_CHARS}]")
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_INVISIBLE_ONE = f"[{_INVISIBLE_CHARS}]"
+_SPACES = r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]"
+_CONTROLS = "[\x00-\x08\x0e-\x1f\x7f]"
+_SURROGATES = "[\ud800-\udfff]"
 _ODD = re.compile(
     f"[{_INVISIBLE_CHARS}\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v"
     "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]"
+)
+# The odd characters real copies carry most (web pages are full of NBSP), handled with
+# str.count and str.replace before any pattern runs: (character, replacement, kind).
+_INVISIBLE, _SPACE = 0, 1
+_COMMON_ODD = (
+    ("\u00a0", " ", _SPACE),
+    ("\t", " ", _SPACE),
+    ("\u200b", "", _INVISIBLE),
+    ("\u00ad", "", _INVISIBLE),
+    ("\ufeff", "", _INVISIBLE),
 )
 
 
@@ -196,15 +206,27 @@ def clean_text(text: str) -> Cleaned:
     go and lone surrogates (unwritable as UTF-8) become U+FFFD. None of them is a line break
     (LF, CR), so every line keeps its number. Trailing spaces are left to the caller.
     """
-    if not _ODD.search(text):
+    first = _ODD.search(text)
+    if first is None:
         return Cleaned(text, 0, 0, 0)
-    # One C-speed pass per kind: a Python callback per character took 7 s on 25M NBSPs.
-    # The kinds are disjoint and no replacement is of another kind, so order does not matter.
-    text, invisible = _INVISIBLE_ONE.subn("", text)
-    text, spaces = _SPACES.subn(" ", text)
-    text, controls = _CONTROLS.subn("", text)
-    text, surrogates = _SURROGATES.subn("\ufffd", text)
-    return Cleaned(text, invisible, spaces, controls + surrogates)
+    counts = [0, 0]
+    for char, replacement, kind in _COMMON_ODD:
+        if char in text:
+            counts[kind] += text.count(char)
+            text = text.replace(char, replacement)
+    # Nothing before the first odd character changed, so the search resumes there.
+    if _ODD.search(text, first.start()) is None:
+        return Cleaned(text, counts[_INVISIBLE], counts[_SPACE], 0)
+    # The rarer kinds: one C-speed pass each (a Python callback per character took 7 s on
+    # 25M NBSPs), with patterns compiled on first need. The kinds are disjoint and no
+    # replacement is of another kind, so order does not matter.
+    text, invisible = re.subn(_INVISIBLE_ONE, "", text)
+    text, spaces = re.subn(_SPACES, " ", text)
+    text, controls = re.subn(_CONTROLS, "", text)
+    text, surrogates = re.subn(_SURROGATES, "\ufffd", text)
+    return Cleaned(
+        text, counts[_INVISIBLE] + invisible, counts[_SPACE] + spaces, controls + surrogates
+    )
 
 
 def has_mojibake(text: str) -> bool:
