@@ -161,6 +161,49 @@ def test_version_and_help() -> None:
         assert sub.returncode == 0 and b"Usage: tipconv " + command.encode() in sub.stdout
 
 
+def test_short_help_and_version_flags() -> None:
+    assert run("-V").stdout == run("--version").stdout
+    for args in (("-h",), ("parse", "-h"), ("convert", "-h")):
+        result = run(*args)
+        assert result.returncode == 0 and b"-h, --help  " in result.stdout, args
+        assert b"Show this message and exit." in result.stdout
+
+
+# What a one-file parse to JSON must not import (issue 8: start like a small tool). Timing
+# lives in bench/run.py; this pins the laziness that the timing depends on.
+NOT_FOR_ONE_JSON_PARSE = (
+    "rich",  # only for a progress bar on a terminal
+    "dateutil",  # only for date forms the fast path does not know
+    "locale",  # click's gettext lookups; tipconv's option texts avoid them
+    "dataclasses",
+    "hashlib",  # the built-in _sha256 is enough
+    "importlib.metadata",  # plugins: only for an unknown format or `tipconv formats`
+    "unicodedata",  # only for country names with non-ASCII letters
+    "tipconv.batch",
+    "tipconv.writers._csv",
+    "tipconv.writers._markdown",
+    "tipconv.writers._sqlite",
+)
+
+
+def test_one_json_parse_imports_only_what_it_needs() -> None:
+    script = (
+        "import sys\n"
+        "from tipconv.cli import main\n"
+        f"sys.argv = ['tipconv', 'parse', {str(SAMPLE)!r}, '--to', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=60, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["schema_version"] == 1
+    loaded = set(result.stderr.split())
+    assert "tipconv.writers._json" in loaded
+    assert not {name for name in NOT_FOR_ONE_JSON_PARSE if name in loaded}
+
+
 def test_every_command_has_help_text() -> None:
     from tipconv.cli import main
 

@@ -281,6 +281,8 @@ def test_canonical_names_are_unique() -> None:
 def test_collision_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     clash = (("Freedonia", "FRD", None, ("Sylvania",)), ("Sylvania", "SYL", None, ()))
     monkeypatch.setattr(countries, "COUNTRIES", clash)
+    rows = tuple(CountryCode(name, iso3, cow) for name, iso3, cow, _ in clash)
+    monkeypatch.setattr(countries, "_rows", lambda: rows)
     with pytest.raises(ValueError, match="claimed by both"):
         countries._build_index()
 

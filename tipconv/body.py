@@ -1,7 +1,7 @@
 """The text under one heading: paragraphs, the parts they form, and the stated tier."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 from typing import NamedTuple
 
 from .header import is_chrome

@@ -151,8 +151,45 @@ def format_options(function: F) -> F:
     return function
 
 
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"tipconv, version {__version__}", color=ctx.color)
+        ctx.exit()
+
+
+# click's own help and version options fetch their help text through gettext, whose
+# catalogue search (and the `locale` import behind it) costs about 1 ms of every run;
+# tipconv speaks English only, so these options carry their text as plain strings.
+_HELP_OPTION = click.Option(
+    ["-h", "--help"],
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_help,
+    help="Show this message and exit.",
+)
+
+
+class _Command(click.Command):
+    """A click command whose -h/--help needs no gettext lookup (see `_HELP_OPTION`)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _HELP_OPTION if self.add_help_option else None
+
+
 class _Group(click.Group):
     """click's group, but Ctrl-C anywhere exits 130 with one line, like inside a command."""
+
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _HELP_OPTION if self.add_help_option else None
 
     def main(
         self,
@@ -177,10 +214,18 @@ class _Group(click.Group):
 
 @click.group(
     cls=_Group,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    context_settings={"max_content_width": 100},
     epilog=EXIT_CODES_HELP,
 )
-@click.version_option(__version__, "-V", "--version", prog_name="tipconv")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Turn Trafficking in Persons (TIP) Report narratives into structured data.
 

@@ -12,10 +12,10 @@ built once, on the first lookup (a text with no country heading never pays for i
 lookup is one normalisation and one dict probe.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 import functools
-import unicodedata
+from collections.abc import Iterator
 from typing import Final, NamedTuple
 
 from tipconv._country_data import COUNTRIES
@@ -87,6 +87,8 @@ def normalize_name(name: str) -> str:
     """
     text = name.translate(_PRE_FOLD)
     if not text.isascii():
+        import unicodedata  # only names with non-ASCII letters need it
+
         text = "".join(
             ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
         )
@@ -97,39 +99,55 @@ def normalize_name(name: str) -> str:
     return text
 
 
-def _build_index() -> tuple[dict[str, CountryCode], tuple[CountryCode, ...]]:
+@functools.cache
+def _rows() -> tuple[CountryCode, ...]:
+    return tuple(CountryCode(name, iso3, cow_code) for name, iso3, cow_code, _ in COUNTRIES)
+
+
+def _spellings() -> Iterator[tuple[str, CountryCode]]:
+    """Every listed spelling (canonical name, then aliases) with its row, in table order."""
+    for row, (_, _, _, aliases) in zip(_rows(), COUNTRIES, strict=True):
+        yield row.name, row
+        for alias in aliases:
+            yield alias, row
+
+
+def _build_index() -> dict[str, CountryCode]:
     """Map every normalised spelling to its row; refuse a spelling claimed by two rows.
 
     A collision would make the answer depend on row order, so it fails loudly on first use
     (and in the test suite) instead of silently mapping a name to the wrong country.
     """
     index: dict[str, CountryCode] = {}
-    rows: list[CountryCode] = []
-    for name, iso3, cow_code, aliases in COUNTRIES:
-        country = CountryCode(name=name, iso3=iso3, cow_code=cow_code)
-        rows.append(country)
-        for spelling in (name, *aliases):
-            key = normalize_name(spelling)
-            if not key:
-                raise ValueError(f"empty alias {spelling!r} for {name}")
-            other = index.setdefault(key, country)
-            if other is not country:
-                raise ValueError(f"alias {spelling!r} claimed by both {other.name} and {name}")
-    return index, tuple(rows)
+    for spelling, country in _spellings():
+        key = normalize_name(spelling)
+        if not key:
+            raise ValueError(f"empty alias {spelling!r} for {country.name}")
+        other = index.setdefault(key, country)
+        if other is not country:
+            raise ValueError(f"alias {spelling!r} claimed by both {other.name} and {country.name}")
+    return index
 
 
 @functools.cache
-def _table() -> tuple[dict[str, CountryCode], tuple[CountryCode, ...]]:
+def _index() -> dict[str, CountryCode]:
     return _build_index()
+
+
+@functools.cache
+def _exact() -> dict[str, CountryCode]:
+    """Spellings exactly as listed. Most printed names are one of them, and this table costs
+    a tenth of the normalised index to build: a run on one file usually needs no other."""
+    return dict(_spellings())
 
 
 def lookup(name: str) -> CountryCode | None:
     """The country a printed name denotes, or None when the name is not a known spelling."""
     if len(name) > _MAX_NAME_LENGTH:
         return None
-    return _table()[0].get(normalize_name(name))
+    return _exact().get(name) or _index().get(normalize_name(name))
 
 
 def all_countries() -> tuple[CountryCode, ...]:
     """Every row of the crosswalk, in table order (for coverage reports and joins)."""
-    return _table()[1]
+    return _rows()

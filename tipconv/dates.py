@@ -11,6 +11,8 @@ import functools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from .patterns import LazyPattern
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -40,8 +42,8 @@ _DAY_MONTH_YEAR = re.compile(
     re.IGNORECASE,
 )
 # "June 11, 2003"
-_MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
-_ISO = re.compile(
+_MONTH_DAY_YEAR = LazyPattern(_WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
+_ISO = LazyPattern(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?"
 )
 

@@ -1,14 +1,14 @@
 """The Refworld metadata header: title, labelled fields and the disclaimer (FORMAT.md §1)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 import re
 from collections.abc import Callable
 from typing import NamedTuple
 
 from .dates import to_iso
 from .model import Diagnostic, Level, Metadata
-from .patterns import CHROME_LINES, CHROME_PHRASE
+from .patterns import CHROME_LINES, CHROME_PHRASE, LazyPattern
 
 # Refworld's labels, longest first so "Publication Date" wins over "Publisher".
 _KNOWN_LABELS = (
@@ -36,8 +36,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 # An unknown "Label: value" pair in the header block, e.g. "Region: Africa".
-_GENERIC_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3}):\s+(?P<value>\S.*)")
-_TITLE = re.compile(r"trafficking\s+in\s+persons\s+report", re.IGNORECASE)
+_GENERIC_LABEL = LazyPattern(r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3}):\s+(?P<value>\S.*)")
+_TITLE = LazyPattern(r"trafficking\s+in\s+persons\s+report", re.IGNORECASE)
 # A whole title line: "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
 # "Trafficking in Persons Report 2010 - Freedonia", "2022 Trafficking in Persons Report: X".
 _TITLE_LINE = re.compile(

@@ -9,8 +9,8 @@ contract (see `schema.json`). Additions keep `SCHEMA_VERSION`; a rename, a remov
 change of meaning bumps it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType

@@ -5,8 +5,8 @@ read the header above the first heading, then split each heading's body into par
 and parts (see `body.py`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -26,6 +26,7 @@ from .patterns import (
     HEADING_PARENS,
     HEADING_SPECIAL,
     MAX_HEADING_LENGTH,
+    LazyPattern,
     tier_from_words,
 )
 from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
@@ -76,7 +77,7 @@ class _Heading(NamedTuple):
     tier_words: str | None
 
 
-_LETTER_SPACED = re.compile(r"\S(?: {1,3}\S){5,}")
+_LETTER_SPACED = LazyPattern(r"\S(?: {1,3}\S){5,}")
 _TIER_HINT = re.compile(r"tier|special\s+case", re.IGNORECASE)
 
 

@@ -7,8 +7,50 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+from collections.abc import Callable, Iterator
 
 from .model import Tier
+
+
+class LazyPattern:
+    """A regular expression compiled on first use, with the `re.Pattern` methods we call.
+
+    Compiling costs 0.1-0.2 ms a pattern. Most texts never need the rarer patterns, and a
+    run on one small file should not pay for them all at start-up.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def split(self, text: str) -> list[str]:
+        return self.compiled.split(text)
+
+    def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
+        return self.compiled.sub(replacement, text)
+
 
 # Longer than any heading or header label line; longer lines are body text.
 MAX_HEADING_LENGTH = 160
@@ -22,11 +64,11 @@ HEADING_PARENS = re.compile(
     r"(?P<country>[^\s(].{0,80}?)\s*\(\s*(?P<tier>" + _TIER_WORDS + r")\s*\)\s*", re.IGNORECASE
 )
 # "FREEDONIA: Tier 2 Watch List", "KOSOVO: tier 2"
-HEADING_COLON = re.compile(
+HEADING_COLON = LazyPattern(
     r"(?P<country>[^\s:][^:]{0,80}?)\s*:\s*(?P<tier>" + _TIER_WORDS + r")\s*", re.IGNORECASE
 )
 # "SPECIAL CASE: SYLVANIA"
-HEADING_SPECIAL = re.compile(r"special\s+case\s*:\s*(?P<country>\S.{0,80}?)\s*", re.IGNORECASE)
+HEADING_SPECIAL = LazyPattern(r"special\s+case\s*:\s*(?P<country>\S.{0,80}?)\s*", re.IGNORECASE)
 
 # A country name: letters, no digits, no sentence punctuation but "St." and "D.R.".
 COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
@@ -54,7 +96,7 @@ RUN_IN = re.compile(
 )
 # A heading alone on its line: "PROSECUTION", "RECOMMENDATIONS FOR FREEDONIA",
 # "PRIORITIZED RECOMMENDATIONS:", "Trafficking Profile".
-HEADING_LINE = re.compile(
+HEADING_LINE = LazyPattern(
     r"(?P<heading>prioritized\s+recommendations|recommendations\s+for\s+.{1,60}?|recommendations"
     r"|prosecution|protection|prevention|trafficking\s+profile|government\s+efforts"
     r"|scope\s+and\s+magnitude)\s*:?\s*",
@@ -100,13 +142,13 @@ def is_assessment_sentence(text: str) -> bool:
 
 
 # "therefore Freedonia remained on Tier 1", "was downgraded to Tier 2 Watch List"
-TIER_STATEMENT = re.compile(
+TIER_STATEMENT = LazyPattern(
     r"\b(?:remain(?:s|ed)?|(?:is|was|were|has\s+been|have\s+been)\s+"
     r"(?:(?:upgraded|downgraded|placed|moved|ranked)\s+)?)\s*(?:on|to|at)\s+"
     r"(?P<tier>tier\s*(?:[123]|i{1,3})\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?)",
     re.IGNORECASE,
 )
-THEREFORE_COUNTRY = re.compile(
+THEREFORE_COUNTRY = LazyPattern(
     r"\btherefore,?\s+(?:the\s+government\s+of\s+)?(?P<country>[A-Z][\w'\u2019 ,().-]{1,60}?)\s+"
     r"(?:remain|is\s|was\s|has\s)",
 )
@@ -153,7 +195,7 @@ CHROME_LINES = frozenset(
         "next",
     }
 )
-CHROME_PHRASE = re.compile(
+CHROME_PHRASE = LazyPattern(
     r"\b(?:cookies?|javascript|sign\s+up\s+for|subscribe\s+to|all\s+rights\s+reserved"
     r"|privacy\s+policy|terms\s+of\s+use|follow\s+us)\b",
     re.IGNORECASE,

@@ -4,14 +4,15 @@ Normalisation never adds or removes a line, so every line number the parser repo
 points into the original file.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 import codecs
 import re
 from typing import NamedTuple
 
 from .errors import BinaryInputError, DecodeError
 from .model import Diagnostic, Level
+from .patterns import LazyPattern
 
 # Bytes that open common binary formats; a text file never starts with them.
 _MAGIC = (
@@ -152,7 +153,7 @@ def _detect(data: bytes, path: str | None) -> Decoded:
     return Decoded(text, name, (note,))
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = LazyPattern(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> list[str]:
@@ -165,7 +166,7 @@ def split_lines(text: str) -> list[str]:
 
 # Invisible characters that copy-paste and PDF extraction leave inside words.
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_MOJIBAKE = re.compile(
+_MOJIBAKE = LazyPattern(
     r"[ÃÂâ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
 
@@ -252,7 +253,7 @@ def repair_mojibake(line: str) -> str | None:
     return _repair_runs(line)
 
 
-_MOJIBAKE_RUN = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
+_MOJIBAKE_RUN = LazyPattern(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u2122]{1,3}")
 
 
 def _repair_runs(line: str) -> str | None:

@@ -6,8 +6,8 @@ through the `tipconv.writers` entry-point group and are discovered only when a n
 built in or when the full list is asked for (`tipconv formats`).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typing.NamedTuple would compile every
+# string annotation into a ForwardRef, a cost paid at each start-up.
 import importlib
 import os
 import sys
@@ -62,7 +62,7 @@ class Writer(Protocol):
     suffix: str
     description: str
 
-    def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
+    def write(self, reports: "Iterable[Report]", out: TextIO, options: WriterOptions) -> None:
         """Write `reports` (consumed once, in order) to `out`."""
 
 
