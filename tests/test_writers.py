@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -30,6 +32,7 @@ from tipconv.writers import (
     get_writer,
     list_writers,
 )
+from tipconv.writers._csv import plain_row, word_count
 
 from .conftest import FIXTURES, ROOT
 
@@ -330,6 +333,51 @@ def test_csv_truncation_boundary(length: int, truncated: bool) -> None:
     assert len(cell) == LIMIT
     assert (cell != title) is truncated
     assert len(warnings) == int(truncated)
+
+
+# Every character str.split() breaks at, a few that it does not, and letters.
+WORDY = [char for char in map(chr, range(0x3001)) if char.isspace()] + list("ab-é\u200b€")
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(WORDY) | st.sampled_from(" ab"), max_size=12),
+        max_size=4,
+    )
+)
+def test_csv_word_count_is_what_str_split_counts(texts: list[str]) -> None:
+    assert word_count(texts) == sum(len(text.split()) for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("texts", "words"),
+    [
+        ([], 0),
+        ([""], 0),
+        (["", ""], 0),
+        ([" "], 0),
+        (["a"], 1),
+        ([" a b "], 2),
+        (["a  b"], 2),
+        (["a", "", "b c"], 3),
+        (["a\tb\x1fc"], 3),
+        (["a\u00a0b é"], 3),
+    ],
+)
+def test_csv_word_count_by_spaces_and_otherwise(texts: list[str], words: int) -> None:
+    assert word_count(texts) == words
+
+
+@settings(max_examples=500)
+@given(st.lists(st.text(alphabet=st.sampled_from(',"\r\n \x00\u2028a'), max_size=4), max_size=4))
+def test_csv_plain_row_is_what_csv_writer_writes(cells: list[str]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(cells)
+    line = plain_row(cells)
+    assert line is None or line == buffer.getvalue()
+    if cells and not any(mark in cell for cell in cells for mark in ',"\r\n') and cells != [""]:
+        assert line is not None
 
 
 def test_csv_truncation_counts_utf16_units_as_excel_does() -> None:

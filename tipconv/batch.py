@@ -22,11 +22,8 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
 from types import TracebackType
@@ -38,6 +35,8 @@ from .errors import BinaryInputError, DecodeError, InputError, OutputError
 from .output import atomic_output, stop_signals_held, write_reports
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .model import Report
     from .writers import Writer, WriterOptions
 
@@ -61,6 +60,9 @@ _MAX_CHUNK = 32
 # Tasks in flight per worker: enough that no worker waits for the parent, few enough that
 # results waiting for their turn (the window is ordered) take little memory.
 _CHUNKS_PER_WORKER = 4
+# Bytes a combined output gathers per write: a system call per report costs more than
+# copying the report.
+_OUTPUT_BUFFER = 1 << 20
 
 Status = Literal["converted", "failed", "skipped"]
 # What a worker does with a parsed report: write its own output file (--out-dir), render
@@ -270,7 +272,7 @@ def _combined_output(output: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    with atomic_output(output, newline="") as handle:
+    with atomic_output(output, newline="", buffering=_OUTPUT_BUFFER) as handle:
         yield handle
 
 
@@ -424,7 +426,11 @@ def _convert_item(job: _Job, item: Item) -> Outcome:
         return Outcome("failed", failure=Failure("output_error", message))
     except Exception as exc:  # a bug must cost one file, never the batch
         message = f"internal error ({type(exc).__name__}: {exc}); please report it with this file"
-        detail = traceback.format_exc() if job.debug else None
+        detail = None
+        if job.debug:
+            import traceback  # rarely needed: not part of every start
+
+            detail = traceback.format_exc()
         return Outcome("failed", failure=Failure("internal_error", message, None, detail))
 
 
@@ -578,6 +584,9 @@ class _Scheduler:
                     raise KeyboardInterrupt
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        # Imported here: multiprocessing costs ~10 ms of every start, and --jobs 1 needs none.
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.job,))
 
     def _start_pool(self) -> None:
@@ -614,6 +623,8 @@ class _Scheduler:
                 yield from zip(chunk, future.result(), strict=False)  # cut short: a prefix
 
     def _collect(self) -> Iterator[tuple[Item, Outcome]]:
+        from concurrent.futures.process import BrokenProcessPool
+
         while self.pending or self.ready:
             if not self.ready:
                 chunk, future = self.pending[0]

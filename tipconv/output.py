@@ -42,10 +42,14 @@ def write_reports(
 
 
 @contextlib.contextmanager
-def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
+def atomic_output(
+    path: str, *, newline: str | None = None, buffering: int = -1
+) -> Iterator[TextIO]:
     """Open a temporary file beside `path`; rename it over `path` only if the block succeeds.
 
     A crash, a full disk or Ctrl-C leaves either the old file or none, never a truncated one.
+    `buffering` is open()'s for the temporary file: a large buffer saves system calls on a
+    long output (a device or FIFO keeps the default, so a reader there is not kept waiting).
     """
     if _is_special(path):
         # /dev/null, a FIFO or a terminal: renaming over it would replace the device itself.
@@ -77,7 +81,7 @@ def atomic_output(path: str, *, newline: str | None = None) -> Iterator[TextIO]:
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
         held.close()
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        with os.fdopen(fd, "w", buffering, encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

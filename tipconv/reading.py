@@ -13,6 +13,9 @@ from .text import decode
 
 # Larger inputs are refused rather than risking the machine's memory on a mistaken path.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+# Binary mode: Windows would otherwise translate line endings as it reads.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+_CHUNK_BYTES = 1 << 16
 
 
 def read_input(path: str | os.PathLike[str] | None) -> bytes:
@@ -30,8 +33,7 @@ def read_input(path: str | os.PathLike[str] | None) -> bytes:
             raise InputError(
                 name, f"too large ({info.st_size} bytes; the limit is {MAX_INPUT_BYTES})"
             )
-        with open(name, "rb") as handle:
-            return handle.read()
+        return _read_all(name, info.st_size)
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except PermissionError:
@@ -40,6 +42,25 @@ def read_input(path: str | os.PathLike[str] | None) -> bytes:
         raise InputError(name, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(name, exc.strerror or str(exc)) from None
+
+
+def _read_all(name: str, size: int) -> bytes:
+    """The bytes of file `name`, `size` bytes long when it was looked at.
+
+    os.open and os.read, without open()'s file object: it makes several more system calls
+    (fstat, isatty, lseek), which cost more than a small file's read. A regular file takes
+    one read and one more to see its end; a FIFO, or a file that grew, takes more.
+    """
+    fd = os.open(name, _READ_FLAGS)
+    try:
+        chunks: list[bytes] = []
+        want = size + 1
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            want = _CHUNK_BYTES
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def parse_file(

@@ -39,6 +39,16 @@ class JsonWriter:
         out.write("\n]\n" if indent else "]\n")
 
 
+# One encoder per indent, made once: json.dumps makes one per call. A `to_dict()` is a tree,
+# never circular, so the encoder need not look for cycles (the output is the same).
+_ENCODERS: dict[int | None, json.JSONEncoder] = {}
+
+
 def dump_report(report: Report, indent: int | None) -> str:
-    separators = (",", ": ") if indent else (",", ":")
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent, separators=separators)
+    encoder = _ENCODERS.get(indent)
+    if encoder is None:
+        separators = (",", ": ") if indent else (",", ":")
+        encoder = _ENCODERS[indent] = json.JSONEncoder(
+            ensure_ascii=False, indent=indent, separators=separators, check_circular=False
+        )
+    return encoder.encode(report.to_dict())
