@@ -84,7 +84,9 @@ def tier_from_words(words: str) -> Tier:
         return Tier.SPECIAL_CASE
     if "watch" in lowered:
         return Tier.TIER_2_WATCH_LIST
-    number = re.sub(r"^tier\s*", "", lowered).split()[0].rstrip("-\u2013")
+    if lowered.startswith("tier"):
+        lowered = lowered[4:]
+    number = lowered.split()[0].rstrip("-\u2013")
     return Tier(_ROMAN.get(number, number))
 
 

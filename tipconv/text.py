@@ -184,9 +184,10 @@ _INVISIBLE_ONE = f"[{_INVISIBLE_CHARS}]"
 _SPACES = r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]"
 _CONTROLS = "[\x00-\x08\x0e-\x1f\x7f]"
 _SURROGATES = "[\ud800-\udfff]"
+# Without the surrogates, which would double its compile time at every start: they are
+# found by encoding (see `_has_surrogates`).
 _ODD = re.compile(
-    f"[{_INVISIBLE_CHARS}\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v"
-    "\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]"
+    f"[{_INVISIBLE_CHARS}\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v\x00-\x08\x0e-\x1f\x7f]"
 )
 # The odd characters real copies carry most (web pages are full of NBSP), handled with
 # str.count and str.replace before any pattern runs: (character, replacement, kind).
@@ -207,8 +208,9 @@ def clean_text(text: str) -> Cleaned:
     go and lone surrogates (unwritable as UTF-8) become U+FFFD. None of them is a line break
     (LF, CR), so every line keeps its number. Trailing spaces are left to the caller.
     """
+    unpaired = _has_surrogates(text)
     first = _ODD.search(text)
-    if first is None:
+    if first is None and not unpaired:
         return Cleaned(text, 0, 0, 0)
     counts = [0, 0]
     for char, replacement, kind in _COMMON_ODD:
@@ -216,7 +218,7 @@ def clean_text(text: str) -> Cleaned:
             counts[kind] += text.count(char)
             text = text.replace(char, replacement)
     # Nothing before the first odd character changed, so the search resumes there.
-    if _ODD.search(text, first.start()) is None:
+    if not unpaired and _ODD.search(text, first.start() if first else 0) is None:
         return Cleaned(text, counts[_INVISIBLE], counts[_SPACE], 0)
     # The rarer kinds: one C-speed pass each (a Python callback per character took 7 s on
     # 25M NBSPs), with patterns compiled on first need. The kinds are disjoint and no
@@ -228,6 +230,17 @@ def clean_text(text: str) -> Cleaned:
     return Cleaned(
         text, counts[_INVISIBLE] + invisible, counts[_SPACE] + spaces, controls + surrogates
     )
+
+
+def _has_surrogates(text: str) -> bool:
+    """Lone surrogates (unwritable as UTF-8) can only come from a str built in Python."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def has_mojibake(text: str) -> bool:
