@@ -6,6 +6,7 @@ import pytest
 
 import tipconv
 from tipconv.dates import to_iso
+from tipconv.header import match_label
 from tipconv.model import Level, Tier
 from tipconv.parser import match_heading
 from tipconv.text import clean_text, decode, repair_mojibake, split_lines
@@ -219,3 +220,35 @@ def test_unknown_country_gets_null_codes_and_warning() -> None:
     report = tipconv.parse("Freedonia (Tier 1)\n\nFreedonia is a source country.\n")
     assert (report.sections[0].iso3, report.sections[0].cow_code) == (None, None)
     assert "unknown_country" in [d.code for d in report.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Publisher United States Department of State",
+            ("Publisher", "United States Department of State"),
+        ),
+        ("Publisher: X", ("Publisher", "X")),
+        ("Publisher  :   X y", ("Publisher", "X y")),
+        ("PUBLICATION DATE 11 June 2003", ("PUBLICATION DATE", "11 June 2003")),
+        ("Publication Date11 June 2003", ("Publication Date", "11 June 2003")),
+        (
+            "DisclaimerThis is not a UNHCR publication.",
+            ("Disclaimer", "This is not a UNHCR publication."),
+        ),
+        ("Cite as [accessed 1 May 2020]", ("Cite as", "[accessed 1 May 2020]")),
+        ("Topics: Trafficking", ("Topics", "Trafficking")),
+        ("Topic: Trafficking", ("Topic", "Trafficking")),
+        ("Country (Hong Kong)", ("Country", "(Hong Kong)")),
+        ("Publisher:", ("Publisher", None)),
+        # Glued lower-case letters match here; _looks_like_label turns such prose down.
+        ("Authorities arrested", ("Author", "ities arrested")),
+        ("Publisher", None),
+        ("Publisher-X", None),
+        ("Hong Kong (Tier 1)", None),
+        ("", None),
+    ],
+)
+def test_match_label_separators(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert match_label(line) == expected
