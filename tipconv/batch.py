@@ -55,9 +55,10 @@ __all__ = [
 ]
 
 # Files per task: a task costs a round trip through the pool's queues and a pickle of its
-# arguments and results, so a few dozen files share one. Chunks start small and grow, so a
+# arguments and results, so many files share one (on 10,000 narratives, --jobs 2 gained
+# 1.57x -> 1.69x over --jobs 1 going from 32 to 128). Chunks start small and grow, so a
 # short run still spreads over every worker.
-_MAX_CHUNK = 32
+_MAX_CHUNK = 128
 # Tasks in flight per worker: enough that no worker waits for the parent, few enough that
 # results waiting for their turn (the window is ordered) take little memory.
 _CHUNKS_PER_WORKER = 4
