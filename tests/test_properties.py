@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tipconv
+from tipconv.body import placements
 from tipconv.model import Report
+from tipconv.patterns import TIER_STATEMENT
 from tipconv.text import clean_text, repair_mojibake
 from tipconv.writers import WriterOptions, builtin_names, get_writer
 
@@ -243,3 +245,52 @@ def test_bom_and_crlf_change_only_their_diagnostics(text: str, bom: bool, crlf: 
     assert after.source.sha256 == before.source.sha256  # the duplicate finder agrees too
     if bom:
         assert "bom_removed" in {d.code for d in after.diagnostics}
+
+
+PLACEMENT_TOKENS = [
+    "remained on Tier 2",
+    " has been downgraded to  Tier 2 Watch List",
+    "therefore Freedonia was placed at tier iii.",
+    "is on TIER 1 -",
+    "remains   on Tier 3\u2013Watch",
+    " ",
+    "  ",
+    "\n",
+    "Freedonia",
+    "therefore",
+    "remained",
+    "remains",
+    "remain",
+    "is",
+    "was",
+    "has been",
+    "have been",
+    "downgraded",
+    "placed",
+    "on",
+    "to",
+    "at",
+    "Tier",
+    "TIER",
+    "tier",
+    "frontier",
+    "1",
+    "2",
+    "II",
+    "iii",
+    "Watch",
+    "List",
+    "-",
+    "\u2013",
+    ".",
+    ",",
+    "İ",
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(PLACEMENT_TOKENS), max_size=60).map("".join))
+def test_placements_find_what_the_one_pattern_finds(text: str) -> None:
+    """body.placements (find "tier", then the verb before it) == TIER_STATEMENT.finditer."""
+    expected = [(m.start(), m.end(), m.group("tier")) for m in TIER_STATEMENT.finditer(text)]
+    assert list(placements(text, text.lower())) == expected

@@ -143,13 +143,18 @@ def is_assessment_sentence(text: str) -> bool:
     return _ASSESSMENT_SENTENCE.search(text.lower()) is not None
 
 
-# "therefore Freedonia remained on Tier 1", "was downgraded to Tier 2 Watch List"
-TIER_STATEMENT = LazyPattern(
+# "therefore Freedonia remained on Tier 1", "was downgraded to Tier 2 Watch List": the verb
+# phrase, then the tier words.
+_PLACEMENT_VERB = (
     r"\b(?:remain(?:s|ed)?|(?:is|was|were|has\s+been|have\s+been)\s+"
     r"(?:(?:upgraded|downgraded|placed|moved|ranked)\s+)?)\s*(?:on|to|at)\s+"
-    r"(?P<tier>tier\s*(?:[123]|i{1,3})\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?)",
-    re.IGNORECASE,
 )
+_PLACEMENT_TIER = r"tier\s*(?:[123]|i{1,3})\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
+TIER_STATEMENT = LazyPattern(_PLACEMENT_VERB + f"(?P<tier>{_PLACEMENT_TIER})", re.IGNORECASE)
+# The same in two steps, for `body.placements`: the tier words where they stand, and the
+# verb phrase ending right before them.
+PLACEMENT_TIER_AT = LazyPattern(_PLACEMENT_TIER, re.IGNORECASE)
+PLACEMENT_VERB_BEFORE = LazyPattern(_PLACEMENT_VERB + r"\Z", re.IGNORECASE)
 THEREFORE_COUNTRY = LazyPattern(
     r"\btherefore,?\s+(?:the\s+government\s+of\s+)?(?P<country>[A-Z][\w'\u2019 ,().-]{1,60}?)\s+"
     r"(?:remain|is\s|was\s|has\s)",
