@@ -11,11 +11,11 @@ from .patterns import (
     HEADING_LINE,
     PLACEMENT_TIER_AT,
     PLACEMENT_VERB_BEFORE,
-    RUN_IN,
     THEREFORE_COUNTRY,
     TIER_STATEMENT,
     is_assessment_sentence,
     is_profile_sentence,
+    match_run_in,
     part_kind,
     tier_from_words,
 )
@@ -219,7 +219,7 @@ def _parts(
     elements: list[_Element], year: int | None, diagnostics: list[Diagnostic]
 ) -> tuple[Part, ...]:
     printed_lines = any(e.heading is not None for e in elements)
-    run_ins = [RUN_IN.match(e.paragraph.text) if e.paragraph else None for e in elements]
+    run_ins = [match_run_in(e.paragraph.text) if e.paragraph else None for e in elements]
     stripped = _stripped_gaps(elements) if not (printed_lines or any(run_ins)) else []
     order = _STRIPPED_ORDER_2003 if year is None or year <= 2003 else _STRIPPED_ORDER_LATER
     stripped_kinds = dict(zip(stripped, order, strict=False))
@@ -282,7 +282,7 @@ def _bullet_items(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
         if _BULLET not in paragraph.text:
             continue
         text = paragraph.text
-        run_in = RUN_IN.match(text)
+        run_in = match_run_in(text)
         if run_in:
             text = text[run_in.end() :]
         for piece in text.split(_BULLET):

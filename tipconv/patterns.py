@@ -91,11 +91,20 @@ def tier_from_words(words: str) -> Tier:
 
 
 # "Prosecution.", "Recommendations for Freedonia:", "Scope and Magnitude." opening a paragraph.
-RUN_IN = re.compile(
+RUN_IN = LazyPattern(
     r"(?P<heading>prosecution|protection|prevention|recommendations\s+for\s+[^:.]{1,60}?"
     r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)\s*[.:](?:\s|$)",
     re.IGNORECASE,
 )
+# The first four letters, lower-cased, of every word RUN_IN can start with.
+_RUN_IN_STARTS = frozenset({"pros", "prot", "prev", "reco", "scop", "gove", "traf"})
+
+
+def match_run_in(paragraph: str) -> re.Match[str] | None:
+    """RUN_IN at the start of `paragraph`; most paragraphs are ruled out by their first word."""
+    return RUN_IN.match(paragraph) if paragraph[:4].lower() in _RUN_IN_STARTS else None
+
+
 # A heading alone on its line: "PROSECUTION", "RECOMMENDATIONS FOR FREEDONIA",
 # "PRIORITIZED RECOMMENDATIONS:", "Trafficking Profile".
 HEADING_LINE = LazyPattern(
