@@ -204,6 +204,24 @@ def test_one_json_parse_imports_only_what_it_needs() -> None:
     assert not {name for name in NOT_FOR_ONE_JSON_PARSE if name in loaded}
 
 
+@pytest.mark.parametrize(("command", "collector_on"), [("parse", False), ("convert", True)])
+def test_console_script_turns_the_collector_on_only_for_convert(
+    command: str, collector_on: bool
+) -> None:
+    """`run` starts with gc off (start-up speed); a batch of thousands of files needs it on."""
+    script = (
+        "import gc, sys\n"
+        "from tipconv.__main__ import run\n"
+        f"sys.argv = ['tipconv', {command!r}, {str(SAMPLE)!r}, '-q']\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=60, text=True
+    )
+    assert result.stderr.split()[-1] == str(collector_on), result.stderr
+
+
 def test_every_command_has_help_text() -> None:
     from tipconv.cli import main
 

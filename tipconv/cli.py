@@ -5,6 +5,7 @@ Only this module knows about exit codes and turns errors into one line on stderr
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -431,6 +432,12 @@ def convert(
         from . import batch
         from .errors import OutputError
         from .writers import plugins_enabled
+
+        # Thousands of files may leave reference cycles (an exception's traceback): the
+        # collector the console script switched off for start-up comes back on, and the
+        # start-up objects, here for the whole run, are frozen out of its way.
+        gc.freeze()
+        gc.enable()
 
         writer = pick_writer(to, output, no_plugins, messages)
         options = writer_options(
