@@ -210,8 +210,9 @@ def _join(lines: list[str], piece: list[int]) -> str:
         line = lines[index].strip()
         # "anti-" + "trafficking": a line-end hyphen stays and joins without a space.
         glue = "" if tail.endswith("-") and tail[-2:-1].isalpha() else " "
-        pieces.append(glue + line)
-        tail = (tail + glue + line)[-2:]
+        pieces.append(glue)  # glue and line apart: no new string per line of a huge block
+        pieces.append(line)
+        tail = line[-2:] if len(line) > 1 else (tail + glue + line)[-2:]
     return "".join(pieces)
 
 
