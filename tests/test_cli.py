@@ -186,17 +186,23 @@ NOT_FOR_ONE_JSON_PARSE = (
 )
 
 
-def test_one_json_parse_imports_only_what_it_needs() -> None:
+def run_then_report(args: list[str], report: str) -> subprocess.CompletedProcess[str]:
+    """Run the console script's entry point with `args` in a fresh interpreter, then print
+    the Python expression `report` on stderr (its last word is what a test reads)."""
     script = (
-        "import sys\n"
-        "from tipconv.cli import main\n"
-        f"sys.argv = ['tipconv', 'parse', {str(SAMPLE)!r}, '--to', 'json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "import gc, sys\n"
+        "from tipconv.__main__ import run\n"
+        f"sys.argv = ['tipconv', *{args!r}]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        f"print({report}, file=sys.stderr)\n"
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=60, text=True
     )
+
+
+def test_one_json_parse_imports_only_what_it_needs() -> None:
+    result = run_then_report(["parse", str(SAMPLE), "--to", "json"], "' '.join(sys.modules)")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["schema_version"] == 1
     loaded = set(result.stderr.split())
@@ -209,16 +215,7 @@ def test_console_script_turns_the_collector_on_only_for_convert(
     command: str, collector_on: bool
 ) -> None:
     """`run` starts with gc off (start-up speed); a batch of thousands of files needs it on."""
-    script = (
-        "import gc, sys\n"
-        "from tipconv.__main__ import run\n"
-        f"sys.argv = ['tipconv', {command!r}, {str(SAMPLE)!r}, '-q']\n"
-        "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "print(gc.isenabled(), file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=60, text=True
-    )
+    result = run_then_report([command, str(SAMPLE), "-q"], "gc.isenabled()")
     assert result.stderr.split()[-1] == str(collector_on), result.stderr
 
 

@@ -219,8 +219,10 @@ class _Parse:
                     repaired.append(index)
         if self.text.startswith("\ufeff"):
             self.note(Level.INFO, "bom_removed", 1, "removed a byte-order mark")
-        crlf = self.text.count("\r\n") if "\r" in self.text else 0
-        lone_cr = self.text.count("\r") - crlf if "\r" in self.text else 0
+        crlf = lone_cr = 0
+        if "\r" in self.text:
+            crlf = self.text.count("\r\n")
+            lone_cr = self.text.count("\r") - crlf
         if crlf or lone_cr:
             kinds = ", ".join(
                 f"{count} {name}" for count, name in ((crlf, "CRLF"), (lone_cr, "lone CR")) if count
