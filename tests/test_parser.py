@@ -252,3 +252,16 @@ def test_unknown_country_gets_null_codes_and_warning() -> None:
 )
 def test_match_label_separators(line: str, expected: tuple[str, str | None] | None) -> None:
     assert match_label(line) == expected
+
+
+def test_content_hash_is_the_same_with_or_without_hashlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """convert hashes with hashlib (imported), a one-file parse with the built-in module."""
+    import hashlib  # noqa: F401  (loaded: the parser uses it)
+    import sys
+
+    text = (FIXTURES / "refworld-2003-hong-kong.txt").read_text(encoding="utf-8")
+    with_hashlib = tipconv.parse(text).source.sha256
+    monkeypatch.delitem(sys.modules, "hashlib")
+    without = tipconv.parse(text).source.sha256
+    assert with_hashlib == without
+    assert with_hashlib == "8b1eeca1787c64ce73e934fbc6d94650f6bc30244b182660b492a4a4a2402390"
