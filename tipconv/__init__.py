@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .reading import parse_file, read_input
 
 # Public name -> the module defining it. Loaded on first use (PEP 562), so `tipconv --help`,
-# `--version` and `formats` never pay for the parser, its regexes and dataclasses.
+# `--version` and `formats` never pay for the parser, its patterns and model classes.
 _LAZY: dict[str, str] = {
     "SCHEMA_VERSION": ".model",
     "Diagnostic": ".model",
