@@ -39,22 +39,25 @@ for _label in _KNOWN_LABELS:
 _GLUED_VALUE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789[(")
 # An unknown "Label: value" pair in the header block, e.g. "Region: Africa".
 _GENERIC_LABEL = LazyPattern(r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3}):\s+(?P<value>\S.*)")
-_TITLE = LazyPattern(r"trafficking\s+in\s+persons\s+report", re.IGNORECASE)
+# The report's name, the year that may follow it, and what separates it from the subject
+# (with "Special Cases" for those chapters).
+_REPORT_NAME = r"trafficking\s+in\s+persons\s+report"
+_REPORT_YEAR = r"(?:\s*,?\s*(?:19|20)\d\d)?"
+_SUBJECT_SEPARATOR = r"\s*[-\u2013\u2014:|]\s*(?:special\s+cases\s*[-\u2013\u2014:]\s*)?"
+_TITLE = LazyPattern(_REPORT_NAME, re.IGNORECASE)
 # A whole title line: "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
 # "Trafficking in Persons Report 2010 - Freedonia", "2022 Trafficking in Persons Report: X".
-# The subject is what follows the report's name (after "Special Cases", for those).
 _TITLE_LINE = re.compile(
     r"(?:u\.?\s?s\.?\s+department\s+of\s+state,?\s+)?(?:(?:19|20)\d\d\s+)?"
-    r"trafficking\s+in\s+persons\s+report(?:\s*,?\s*(?:19|20)\d\d)?"
-    r"(?:\s*[-\u2013\u2014:|]\s*(?:special\s+cases\s*[-\u2013\u2014:]\s*)?(?P<subject>\S.*))?",
+    + _REPORT_NAME
+    + _REPORT_YEAR
+    + rf"(?:{_SUBJECT_SEPARATOR}(?P<subject>\S.*))?",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # The subject of a title that is not a whole title line (rare: see _metadata).
 _SUBJECT = LazyPattern(
-    r"trafficking\s+in\s+persons\s+report(?:\s*,?\s*(?:19|20)\d\d)?\s*[-\u2013\u2014:|]\s*"
-    r"(?:special\s+cases\s*[-\u2013\u2014:]\s*)?(?P<subject>.+)$",
-    re.IGNORECASE,
+    _REPORT_NAME + _REPORT_YEAR + _SUBJECT_SEPARATOR + r"(?P<subject>.+)$", re.IGNORECASE
 )
 _URL = re.compile(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
@@ -250,7 +253,7 @@ def _continuation(
         line = lines[index].strip()
         if match_label(line) or _TITLE.search(line):
             break
-        parts.append(" ".join(line.split()))
+        parts.append(_squeeze(line))
         used.add(index)
         index += 1
     return index, " ".join(parts)
