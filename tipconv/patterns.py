@@ -51,6 +51,9 @@ class LazyPattern:
     def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
         return self.compiled.sub(replacement, text)
 
+    def subn(self, replacement: str, text: str) -> tuple[str, int]:
+        return self.compiled.subn(replacement, text)
+
 
 # Longer than any heading or header label line; longer lines are body text.
 MAX_HEADING_LENGTH = 160

@@ -180,15 +180,17 @@ class Cleaned(NamedTuple):
     controls: int
 
 
-_INVISIBLE_ONE = f"[{_INVISIBLE_CHARS}]"
-_SPACES = r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]"
-_CONTROLS = "[\x00-\x08\x0e-\x1f\x7f]"
-_SURROGATES = "[\ud800-\udfff]"
+# Spaces other than the plain one, and control characters other than line breaks.
+_ODD_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v"
+_CONTROL_CHARS = "\x00-\x08\x0e-\x1f\x7f"
 # Without the surrogates, which would double its compile time at every start: they are
 # found by encoding (see `_has_surrogates`).
-_ODD = re.compile(
-    f"[{_INVISIBLE_CHARS}\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v\x00-\x08\x0e-\x1f\x7f]"
-)
+_ODD = re.compile(f"[{_INVISIBLE_CHARS}{_ODD_SPACES}{_CONTROL_CHARS}]")
+# One pattern per kind, for texts with more than the common odd characters below.
+_INVISIBLE_ONE = LazyPattern(f"[{_INVISIBLE_CHARS}]")
+_SPACES = LazyPattern(f"[{_ODD_SPACES}]")
+_CONTROLS = LazyPattern(f"[{_CONTROL_CHARS}]")
+_SURROGATES = LazyPattern("[\ud800-\udfff]")
 # The odd characters real copies carry most (web pages are full of NBSP), handled with
 # str.count and str.replace before any pattern runs: (character, replacement, kind).
 _INVISIBLE, _SPACE = 0, 1
@@ -223,10 +225,10 @@ def clean_text(text: str) -> Cleaned:
     # The rarer kinds: one C-speed pass each (a Python callback per character took 7 s on
     # 25M NBSPs), with patterns compiled on first need. The kinds are disjoint and no
     # replacement is of another kind, so order does not matter.
-    text, invisible = re.subn(_INVISIBLE_ONE, "", text)
-    text, spaces = re.subn(_SPACES, " ", text)
-    text, controls = re.subn(_CONTROLS, "", text)
-    text, surrogates = re.subn(_SURROGATES, "\ufffd", text)
+    text, invisible = _INVISIBLE_ONE.subn("", text)
+    text, spaces = _SPACES.subn(" ", text)
+    text, controls = _CONTROLS.subn("", text)
+    text, surrogates = _SURROGATES.subn("\ufffd", text)
     return Cleaned(
         text, counts[_INVISIBLE] + invisible, counts[_SPACE] + spaces, controls + surrogates
     )
