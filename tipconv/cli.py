@@ -184,13 +184,11 @@ class _Command(click.Command):
         return _HELP_OPTION if self.add_help_option else None
 
 
-class _Group(click.Group):
-    """click's group, but Ctrl-C anywhere exits 130 with one line, like inside a command."""
+class _Group(_Command, click.Group):
+    """click's group, but Ctrl-C anywhere exits 130 with one line, like inside a command,
+    and -h/--help is `_Command`'s."""
 
     command_class = _Command
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _HELP_OPTION if self.add_help_option else None
 
     def main(
         self,
