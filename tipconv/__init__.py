@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         Section,
         Tier,
     )
-    from .parser import parse
+    from .parser import parse, tokenize
     from .reading import parse_file, read_input
 
 # Public name -> the module defining it. Loaded on first use (PEP 562), so `tipconv --help`,
@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "Tier": ".model",
     "TipconvError": ".errors",
     "parse": ".parser",
+    "tokenize": ".parser",
     "parse_file": ".reading",
     "read_input": ".reading",
 }
@@ -74,4 +75,5 @@ __all__ = [
     "parse",
     "parse_file",
     "read_input",
+    "tokenize",
 ]

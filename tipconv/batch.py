@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import glob
-import hashlib  # noqa: F401  (the parser hashes with it once loaded: see parser._sha256_hex)
 import json
 import os
 import signal

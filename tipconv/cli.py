@@ -234,6 +234,7 @@ def main() -> None:
       cat hong-kong.txt | tipconv parse - --to csv     # read stdin
       tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
       tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
+      tipconv explain hong-kong.txt                    # how each line was read
       tipconv formats                                  # every output format
     """
 
@@ -472,6 +473,68 @@ def convert(
     if summary.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Aligned lines for people, or the tokens as JSON.",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Cut lines to N columns (0: never; default: the terminal's width, uncut when piped).",
+)
+@click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
+@common_options
+def explain(
+    file: str,
+    to: str,
+    width: int | None,
+    encoding: str | None,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
+    """Show how each line of FILE was read: line number, kind, rule, and the line.
+
+    This is how to find out why a copy was not understood, and what to attach to a bug
+    report. The rules are listed, each with an example, in docs/format.md.
+
+    \b
+    Examples:
+      tipconv explain fixtures/refworld-2003-hong-kong.txt
+      tipconv explain copy.txt --to json > copy.tokens.json
+    """
+    from .errors import InputError
+    from .explain import as_json, plain_lines
+    from .reading import analyse_file
+
+    messages = Messages(quiet, verbose)
+    with _guard(file, debug, messages):
+        try:
+            report, tokens = analyse_file(file, encoding=encoding)
+        except InputError as exc:
+            messages.error(str(exc))
+            sys.exit(EXIT_INPUT)
+        messages.diagnostics(report)
+        if to == "json":
+            sys.stdout.write(as_json(tokens, report.source.to_dict(), __version__))
+        else:
+            terminal = sys.stdout.isatty()
+            if width is None:
+                width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 0
+            color = terminal and "NO_COLOR" not in os.environ
+            for line in plain_lines(tokens, width=width, color=color):
+                sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 @main.command()
