@@ -114,7 +114,6 @@ def test_heading_forms(line: str, country: str, tier: Tier) -> None:
     "line",
     [
         "The government placed Freedonia on Tier 2 in 2004.",
-        "Tier 2",
         "(Tier 2)",
         "Freedonia (Tier 4)",
         "In 2010, the report said: Tier 2",

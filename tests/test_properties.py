@@ -182,6 +182,8 @@ def _check(text: str) -> Report:
             assert line, f"paragraph at line {number} points at a blank line"
             if paragraph["item"]:  # its bullet stands on its line; the text may wrap on
                 assert "\u2022" in line, (line, paragraph)
+            elif number == section["line"]:  # a heading that runs into its first sentence
+                assert start in line, (line, paragraph)
             elif len(line) >= len(start):
                 assert line.startswith(start), (line, paragraph)
             else:  # a short first line of a hard-wrapped paragraph

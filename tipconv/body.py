@@ -12,6 +12,8 @@ from .rules import LINE_RULES, Kind
 from .statements import tier_statement
 from .text import line_ranges
 
+# A paragraph this long is prose, not a list entry or a menu line.
+_PROSE = 100
 # A line at least this long is a whole paragraph, never a hard-wrapped piece of one.
 _UNWRAPPED_LENGTH = 200
 BULLET = "\u2022"
@@ -42,6 +44,19 @@ class Body(NamedTuple):
     tier_stated_explicit: bool
     stated_country: str | None
 
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for part in self.parts for p in part.paragraphs]
+
+    def printed_parts(self) -> list[Part]:
+        """Parts under a heading printed on a line of its own, each followed by prose."""
+        return [
+            part
+            for part in self.parts
+            if not part.inferred
+            and part.heading is not None
+            and any(len(p.text) >= _PROSE for p in part.paragraphs)
+        ]
+
     def looks_like_narrative(self) -> bool:
         """A profile or assessment sentence somewhere (asked only of headingless text)."""
         return any(
@@ -52,14 +67,74 @@ class Body(NamedTuple):
 
 
 def read_body(
-    tokens: list[Token], start: int, end: int, year: int | None, diagnostics: list[Diagnostic]
+    tokens: list[Token],
+    start: int,
+    end: int,
+    year: int | None,
+    diagnostics: list[Diagnostic],
+    lead: Paragraph | None = None,
+    *,
+    headed: bool = True,
 ) -> Body:
+    """The body in tokens[start:end]; `lead` is a first paragraph its heading ran into.
+
+    Without a heading (`headed` false) the opening paragraphs are never a 2017 summary:
+    a copy that lost its heading, or a page that starts mid-narrative.
+    """
     elements = _Elements(tokens, start, end, diagnostics).read()
+    if lead is not None:
+        elements.insert(0, _Element(lead, None, lead.line, 0))
+    if not headed:
+        elements = _without_kicker(tokens, start, end, elements, diagnostics)
     paragraphs = [e.paragraph for e in elements if e.paragraph is not None]
     stated, explicit, country = tier_statement(paragraphs)
-    parts = _parts(elements, year, diagnostics)
+    parts = _parts(elements, year, diagnostics, headed)
     first_line = paragraphs[0].line if paragraphs else None
     return Body(parts, len(paragraphs), first_line, stated, explicit, country)
+
+
+def _without_kicker(
+    tokens: list[Token],
+    start: int,
+    end: int,
+    elements: list[_Element],
+    diagnostics: list[Diagnostic],
+) -> list[_Element]:
+    """A copy without a heading (a news reprint) may open with a headline or kicker: short
+    paragraphs before the first that shows the narrative. They are kept out of it."""
+    position = next(
+        (
+            index
+            for index, element in enumerate(elements)
+            if element.paragraph is None or element.run_in is not None or _shows_narrative(element)
+        ),
+        0,
+    )
+    before = [e.paragraph for e in elements[:position] if e.paragraph is not None]
+    if not before or any(len(paragraph.text) >= _PROSE for paragraph in before):
+        return elements
+    lines = {e.line for e in elements[:position]}
+    last = elements[position].line
+    kicker = [t for t in tokens[start:end] if t.line < last and t.kind is not Kind.BLANK]
+    for token in kicker:
+        if token.line >= min(lines):
+            token.retag(Kind.UNPLACED, "unplaced.kicker")
+    indexes = [t.line - 1 for t in kicker if t.line >= min(lines)]
+    diagnostics.append(
+        Diagnostic(
+            Level.INFO,
+            "kicker",
+            min(lines),
+            f"left the short text before the narrative out of it (a headline or kicker) on "
+            f"{line_ranges(indexes)}",
+        )
+    )
+    return elements[position:]
+
+
+def _shows_narrative(element: _Element) -> bool:
+    text = element.paragraph.text if element.paragraph else ""
+    return is_profile_sentence(text) or is_assessment_sentence(text)
 
 
 class _Elements:
@@ -95,6 +170,9 @@ class _Elements:
                 in_chrome = True
                 continue
             in_chrome = False
+            if token.kind is Kind.CHAPTER:  # a chapter heading between narratives: no text
+                self.flush()
+                continue
             if token.kind is Kind.PART_HEADING:
                 self.flush()
                 assert token.groups is not None
@@ -176,17 +254,23 @@ def _split_block(block: list[Token]) -> list[list[Token]]:
 
     Copies with one paragraph per line (Refworld) have long lines: each is a paragraph.
     Hard-wrapped copies (PDF, e-mail) have lines of about one width: a paragraph ends on a
-    line that finishes a sentence well short of that width.
+    line that finishes a sentence well short of that width, and where lines are indented,
+    one that stands out to the left of the line after it (hanging indentation) opens one.
     """
     if len(block) == 1:
         return [block]
     width = max(len(token.text) for token in block)
     if width >= _UNWRAPPED_LENGTH:
         return [[token] for token in block]
+    hanging = any(token.indent for token in block)
     pieces: list[list[Token]] = [[]]
-    for token in block:
+    for index, token in enumerate(block):
         line = token.text
-        if line.startswith(BULLET) and pieces[-1]:
+        following = block[index + 1] if index + 1 < len(block) else None
+        if pieces[-1] and (
+            line.startswith(BULLET)
+            or (hanging and following is not None and token.indent < following.indent)
+        ):
             pieces.append([])
         pieces[-1].append(token)
         if line.endswith(_SENTENCE_END) and len(line) < 0.75 * width:
@@ -237,25 +321,25 @@ class _PartBuilder:
         return Part(self.kind, self.heading, self.line, self.inferred, tuple(paragraphs))
 
 
+_EVIDENCE = {
+    "profile": "a sentence calls the country a source, transit or destination",
+    "assessment": "a sentence says whether the government meets the minimum standards",
+    "summary": "the paragraphs before the first printed part heading (the 2017 layout)",
+    "other": "no printed heading, no profile or assessment sentence",
+}
+
+
 def _parts(
-    elements: list[_Element], year: int | None, diagnostics: list[Diagnostic]
+    elements: list[_Element], year: int | None, diagnostics: list[Diagnostic], headed: bool
 ) -> tuple[Part, ...]:
+    """Group the elements into parts; one diagnostic names every inferred part and why."""
     printed_lines = any(e.heading is not None for e in elements)
     any_run_in = any(e.run_in is not None for e in elements)
     stripped = _stripped_gaps(elements) if not (printed_lines or any_run_in) else []
     order = _STRIPPED_ORDER_2003 if year is None or year <= 2003 else _STRIPPED_ORDER_LATER
     stripped_kinds = dict(zip(stripped, order, strict=False))
-    if stripped_kinds:
-        names = ", ".join(stripped_kinds.values())
-        diagnostics.append(
-            Diagnostic(
-                Level.INFO,
-                "parts_inferred",
-                elements[stripped[0]].line,
-                f"{names} inferred from double blank lines where this copy lost the part headings",
-            )
-        )
     parts: list[_PartBuilder] = []
+    inferred: list[str] = []
     for position, element in enumerate(elements):
         current = parts[-1] if parts else None
         if element.paragraph is None:
@@ -267,21 +351,33 @@ def _parts(
             assert element.kind is not None
             parts.append(_PartBuilder(element.kind, element.run_in, paragraph.line, False))
         elif position in stripped_kinds:
-            parts.append(_PartBuilder(stripped_kinds[position], None, paragraph.line, True))
+            kind = stripped_kinds[position]
+            parts.append(_PartBuilder(kind, None, paragraph.line, True))
+            inferred.append(f"{kind} on line {paragraph.line} (a double blank line before it)")
         elif current is None or (current.inferred and current.kind in ("profile", "other")):
-            kind = _infer_kind(paragraph.text, current, printed_lines)
+            kind = _infer_kind(paragraph.text, current, printed_lines and headed)
             if current is None or kind != current.kind:
                 parts.append(_PartBuilder(kind, None, paragraph.line, True))
+                inferred.append(f"{kind} on line {paragraph.line} ({_EVIDENCE[kind]})")
         parts[-1].elements.append(element)
+    if inferred:
+        diagnostics.append(
+            Diagnostic(
+                Level.INFO,
+                "parts_inferred",
+                next(p.line for p in parts if p.inferred),
+                "parts without a printed heading: " + "; ".join(inferred),
+            )
+        )
     return tuple(part.build() for part in parts)
 
 
-def _infer_kind(text: str, current: _PartBuilder | None, printed_lines: bool) -> str:
+def _infer_kind(text: str, current: _PartBuilder | None, summary: bool) -> str:
     """Kind for a paragraph before any printed part heading, from position and content."""
     if current is None:
         if is_profile_sentence(text):
             return "profile"
-        if printed_lines:
+        if summary:
             return "summary"  # 2017+: the opening paragraphs summarise before RECOMMENDATIONS
         return "assessment" if is_assessment_sentence(text) else "other"
     if is_assessment_sentence(text):

@@ -26,16 +26,23 @@ class Token:
     Mutable on purpose: the assembler corrects a token's kind and rule from context.
     """
 
-    __slots__ = ("groups", "kind", "line", "read", "rule", "text")
+    __slots__ = ("groups", "indent", "kind", "line", "read", "rule", "text")
 
     def __init__(
-        self, line: int, kind: Kind, rule: str, text: str, groups: Groups | None = None
+        self,
+        line: int,
+        kind: Kind,
+        rule: str,
+        text: str,
+        groups: Groups | None = None,
+        indent: int = 0,
     ) -> None:
         self.line = line
         self.kind = kind
         self.rule = rule
         self.text = text
         self.groups = groups
+        self.indent = indent  # spaces before the text: hanging indentation marks paragraphs
         self.read: str | None = None
 
     def retag(self, kind: Kind, rule: str) -> None:
@@ -62,12 +69,15 @@ class _Dispatch:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         initials = {literal[0] for rule in rules if rule.anchored for literal in rule.literals}
-        # A line longer than `short` can only match a rule without a length limit; those
-        # that are anchored need no more of it than `head` to pass their pre-check.
+        # A line longer than `short` can only match a rule without a length limit; their
+        # pre-checks need no more of it than `head` (an anchored rule's longest opening
+        # words, or the reach of a key that is not at the start).
         self.short = max((r.max_length for r in rules if r.max_length < UNBOUNDED), default=0)
         unbounded = [rule for rule in rules if rule.max_length >= UNBOUNDED]
         self.head = max(
-            (len(lit) for r in unbounded if r.anchored for lit in r.literals), default=0
+            [len(lit) for r in unbounded if r.anchored for lit in r.literals]
+            + [r.reach for r in unbounded],
+            default=0,
         )
         self.long = tuple(unbounded)
 
@@ -105,16 +115,17 @@ def classify(lines: list[str]) -> list[Token]:
         if not text:
             append(Token(number, Kind.BLANK, "blank", text))
             continue
+        indent = len(line) - len(text) if line[0] == " " else 0
         found = first_match(text, table)
         if found is None:
             if len(text) <= LETTER_SPACED.max_length:
                 texts.append(number - 1)
-            append(Token(number, Kind.TEXT, "text", text))
+            append(Token(number, Kind.TEXT, "text", text, None, indent))
         else:
             rule, groups = found
             if rule.name == "label.other":
                 texts.append(number - 1)
-            append(Token(number, rule.kind, rule.name, text, groups))
+            append(Token(number, rule.kind, rule.name, text, groups, indent))
     if texts:
         _read_spanning_forms(tokens, texts)
     return tokens
@@ -140,7 +151,10 @@ def first_match(text: str, table: _Dispatch) -> tuple[Rule, Groups] | None:
             lowered = head.lower()
             candidates = table.long_by_initial.get(lowered[:1], table.long_default)
             for rule in candidates:
-                if rule.anchored and not lowered.startswith(rule.literals):
+                if rule.anchored:
+                    if not lowered.startswith(rule.literals):
+                        continue
+                elif rule.reach and not rule.admits(lowered[: rule.reach]):
                     continue
                 groups = rule.match(text)
                 if groups is not None:

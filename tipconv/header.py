@@ -27,6 +27,14 @@ from .rules import (
 _SUBJECT = LazyPattern(
     REPORT_NAME + REPORT_YEAR + SUBJECT_SEPARATOR + r"(?P<subject>.+)$", re.IGNORECASE
 )
+# Where a title's subject splits into segments ("Country Narratives - Mongolia"), and the
+# report's chapters, which are never the subject.
+_SEGMENT_BREAK = LazyPattern(r"\s+(?:[-\u2013\u2014|]{1,2}|:)\s+|\s*[\u2013\u2014]\s*|:\s+")
+_CHAPTER = LazyPattern(
+    r"(?:country\s+narratives(?:\W+countries\s+\w+\s+through\s+\w+)?|special\s+cases"
+    r"|introduction|tier\s+placements)",
+    re.IGNORECASE,
+)
 _REPORT_NAME = LazyPattern(REPORT_NAME, re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
@@ -42,6 +50,10 @@ _FIELD_NAMES = {
     "cite as": "cite_as",
 }
 _CANONICAL_LABELS = {label.lower(): label for label in KNOWN_LABELS}
+# Refworld's own header labels; the others ("Country", "Topics") also open ordinary lines.
+_CORE_LABELS = frozenset(
+    {"Last Updated", "Publisher", "Author", "Publication Date", "Cite as", "Disclaimer"}
+)
 
 
 class Header(NamedTuple):
@@ -79,6 +91,7 @@ class _HeaderReader:
         self.chrome: list[int] = []
         self.provenance: list[int] = []
         self.title: str | None = None
+        self.title_rule: str | None = None
         self.subject: str | None = None
         self.disclaimer: str | None = None
         self.index = 0
@@ -99,13 +112,13 @@ class _HeaderReader:
     def _read(self, token: Token) -> bool:
         """Take one non-blank token into the header; False where the header ends."""
         text = token.text
-        label = token.groups if token.rule == "label.known" else None
-        # Above a title only Refworld's "Last Updated" is a label: "Countries & Areas" is a menu.
-        if label and self.index < self.title_at and (label["key"] or "").lower() != "last updated":
-            label = None
-        if label:
-            name = _CANONICAL_LABELS.get((label["key"] or "").lower(), label["key"] or "")
-            value = squeeze(label["value"] or "")
+        if token.kind is Kind.CHAPTER:  # the chapter a page belongs to: no header field
+            self.index += 1
+            return True
+        name = self._label(token)
+        if name is not None:
+            assert token.groups is not None
+            value = squeeze(token.groups["value"] or "")
             if name == "Disclaimer":
                 token.retag(Kind.DISCLAIMER, token.rule)
                 self._disclaimer(value)
@@ -121,10 +134,11 @@ class _HeaderReader:
             self.title = squeeze(text)
             if self.index == self.title_at:
                 assert token.groups is not None
-                subject = token.groups.get("subject")
-                self.subject = squeeze(subject) if subject else None
+                self.subject = subject_of(token.groups.get("subject") or "")
+                self.title_rule = token.rule
                 token.retag(Kind.TITLE, token.rule)
             else:
+                self.title_rule = "title.under_date"
                 token.retag(Kind.TITLE, "title.under_date")
             self.index += 1
             return True
@@ -149,6 +163,34 @@ class _HeaderReader:
             self.chrome.append(self.index)
             self.index += 1
             return True
+        return False
+
+    def _label(self, token: Token) -> str | None:
+        """The label a token gives in its place in the header (canonical), or None."""
+        if token.rule not in ("label.known", "label.table"):
+            return None
+        groups = token.groups
+        assert groups is not None
+        printed = (groups["key"] if token.rule == "label.known" else groups["label"]) or ""
+        name = _CANONICAL_LABELS.get(printed.lower(), printed)
+        if name == "Last Updated":
+            return name
+        # Above a title only Refworld's "Last Updated" is a label: "Countries & Areas" is a menu.
+        if self.index < self.title_at:
+            return None
+        # With no title at all, a label of Refworld's second rank ("Country", "Topics") is one
+        # only beside another label: "Country Narratives -- ..." alone is a page heading.
+        if self.title_at < 0 and name not in _CORE_LABELS and not self._beside_label():
+            return None
+        return name
+
+    def _beside_label(self) -> bool:
+        for step in (-1, 1):
+            index = self.index + step
+            while 0 <= index < len(self.tokens) and self.tokens[index].kind is Kind.BLANK:
+                index += step
+            if 0 <= index < len(self.tokens) and self.tokens[index].kind is Kind.LABEL:
+                return True
         return False
 
     def _disclaimer(self, first: str) -> None:
@@ -216,9 +258,11 @@ class _HeaderReader:
             if subject is None and self.title_at < 0:
                 # A title found under "Last Updated" rather than by the title rule.
                 subject_match = _SUBJECT.search(title)
-                subject = subject_match.group("subject").strip() if subject_match else None
-            year_match = YEAR.search(title)
-            year = int(year_match.group(1)) if year_match else None
+                subject = subject_of(subject_match.group("subject")) if subject_match else None
+            # Only a TIP Report title names a TIP Report year.
+            if self.title_rule == "title" or _REPORT_NAME.search(title):
+                year_match = YEAR.search(title)
+                year = int(year_match.group(1)) if year_match else None
         if year is None and publication and YEAR.match(publication):
             year = int(publication[:4])
         return Metadata(
@@ -254,12 +298,29 @@ class _HeaderReader:
         return iso
 
 
+def subject_of(raw: str) -> str | None:
+    """The subject of a title from what follows the report's name: its last segment that is
+    not a chapter ("Country Narratives - Mongolia" -> "Mongolia")."""
+    segments = [squeeze(part) for part in _SEGMENT_BREAK.split(raw)]
+    subjects = [part for part in segments if part and not _CHAPTER.fullmatch(part)]
+    return subjects[-1] if subjects else None
+
+
 def _find_title(tokens: list[Token], stop: int) -> int:
-    """Index of the title line, or -1: what stands before it is site chrome."""
+    """Index of the title line, or -1: what stands before it is site chrome.
+
+    A title that names its year wins over a bare "Trafficking in Persons Report", which a
+    web page also prints in its navigation.
+    """
+    found = -1
     for index in range(min(stop, _TITLE_SEARCH_LINES)):
-        if tokens[index].kind is Kind.TITLE:
-            return index
-    return -1
+        token = tokens[index]
+        if token.kind is Kind.TITLE:
+            if token.rule != "title" or YEAR.search(token.text):
+                return index
+            if found < 0:
+                found = index
+    return found
 
 
 def squeeze(text: str) -> str:

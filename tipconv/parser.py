@@ -12,15 +12,15 @@ above the first heading (`header.py`), and under each heading its paragraphs and
 
 import hashlib
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from . import countries
 from .body import Body, read_body
 from .classify import Token, classify
 from .header import ACCESSED, Header, read_header
-from .model import Diagnostic, Level, Metadata, Report, Section, Source, Tier
-from .patterns import tier_from_words
+from .headings import Heading, read_headings
+from .model import Diagnostic, Level, Metadata, Report, Section, Source
 from .rules import Kind
+from .statements import assessed_governments
 from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
 
 
@@ -76,17 +76,6 @@ def _failed(text: str, path: str | None, encoding: str, exc: Exception) -> Repor
     return Report(source, Metadata(), None, (), (diagnostic,))
 
 
-class _Heading(NamedTuple):
-    """A country heading: tokens[start:end] hold it (two when PDF extraction split it)."""
-
-    start: int
-    end: int
-    text: str
-    country: str
-    tier: Tier | None
-    tier_words: str | None
-
-
 class _Parse:
     def __init__(self, text: str, path: str | None, encoding: str, notes: list[Diagnostic]):
         self.text = text
@@ -101,7 +90,7 @@ class _Parse:
     def run(self) -> Report:
         lines = self._clean()
         tokens = self.tokens = classify(lines)
-        headings = self._headings()
+        headings = read_headings(tokens, self.note)
         header = read_header(tokens, headings[0].start if headings else len(tokens))
         self.diagnostics.extend(header.diagnostics)
         if header.chrome:
@@ -111,7 +100,29 @@ class _Parse:
                 header.chrome[0] + 1,
                 f"skipped site navigation before the narrative on {line_ranges(header.chrome)}",
             )
-        sections = self._sections(headings, header)
+        metadata = header.metadata
+        year = metadata.report_year
+        if year is None:
+            year = next((h.attribution_year for h in headings if h.attribution_year), None)
+        sections = self._sections(headings, header, year)
+        if sections and year != metadata.report_year:
+            metadata = metadata.replace(report_year=year)
+            self.note(
+                Level.INFO,
+                "report_year",
+                headings[0].start + 1,
+                f"report year {year} from the attribution on the heading line",
+            )
+        elif not sections and metadata.report_year is not None:
+            # The year of a page about a report is not the edition of any narrative.
+            self.note(
+                Level.INFO,
+                "report_year",
+                None,
+                f"the year {metadata.report_year} in the title is not used: the text holds "
+                "no narrative",
+            )
+            metadata = metadata.replace(report_year=None)
         if not any(line.strip() for line in lines):
             self.note(Level.WARNING, "empty_input", None, "no text: the input is empty")
         elif not sections:
@@ -127,7 +138,7 @@ class _Parse:
         )
         return Report(
             source,
-            header.metadata,
+            metadata,
             header.disclaimer,
             tuple(sections),
             tuple(sorted(self.diagnostics, key=_diagnostic_order)),
@@ -184,40 +195,10 @@ class _Parse:
             )
         return lines
 
-    def _headings(self) -> list[_Heading]:
-        headings: list[_Heading] = []
-        for index, token in enumerate(self.tokens):
-            if token.kind is not Kind.HEADING:
-                continue
-            assert token.groups is not None
-            end = index + 1
-            if token.rule == "heading.split":
-                end += 1
-                self.note(
-                    Level.INFO,
-                    "split_heading",
-                    token.line,
-                    f"joined a heading split over lines {token.line}-{token.line + 1}",
-                )
-            elif token.rule == "heading.letter_spaced":
-                self.note(
-                    Level.INFO,
-                    "letter_spaced_heading",
-                    token.line,
-                    f"read letter-spaced heading as {token.read!r}",
-                )
-            words = " ".join((token.groups["tier"] or "").split())
-            country = (token.groups["country"] or "").strip()
-            tier = tier_from_words(words) if words else None
-            text = token.read or token.text
-            headings.append(_Heading(index, end, text, country, tier, words or None))
-        return headings
-
-    def _sections(self, headings: list[_Heading], header: Header) -> list[Section]:
-        year = header.metadata.report_year
+    def _sections(self, headings: list[Heading], header: Header, year: int | None) -> list[Section]:
         tokens = self.tokens
         if not headings:
-            body = read_body(tokens, header.end, len(tokens), year, self.diagnostics)
+            body = read_body(tokens, header.end, len(tokens), year, self.diagnostics, headed=False)
             section = self._headingless(body, header.metadata)
             if section is None:
                 _mark_unplaced(tokens, header.end, len(tokens), "unplaced.no_narrative")
@@ -235,11 +216,11 @@ class _Parse:
         sections: list[Section] = []
         for number, heading in enumerate(headings):
             end = headings[number + 1].start if number + 1 < len(headings) else len(tokens)
-            body = read_body(tokens, heading.end, end, year, self.diagnostics)
+            body = read_body(tokens, heading.end, end, year, self.diagnostics, heading.lead)
             sections.append(self._section(heading, body))
         return sections
 
-    def _section(self, heading: _Heading, body: Body) -> Section:
+    def _section(self, heading: Heading, body: Body) -> Section:
         line = heading.start + 1
         stated = body.tier_stated
         if not body.paragraph_count:
@@ -254,10 +235,18 @@ class _Parse:
                 Level.WARNING,
                 "tier_mismatch",
                 stated.line,
-                f"the text places {heading.country} on {stated.tier.label} but the heading "
+                f"the text places {heading.country or 'the country'} on {stated.tier.label} but "
+                "the heading "
                 f"on line {line} says {heading.tier.label}",
             )
-        name, iso3, cow = self._country(heading.country, line)
+        if heading.country is not None:
+            name, iso3, cow = self._country(heading.country, line)
+        elif heading.named:
+            name, iso3, cow = self._country(heading.named, line)
+            if iso3 is None:
+                name = None
+        else:
+            name, iso3, cow = None, None, None
         return Section(
             heading=heading.text,
             line=line,
@@ -267,35 +256,48 @@ class _Parse:
             cow_code=cow,
             tier=heading.tier,
             tier_printed=heading.tier_words,
-            tier_source="heading" if heading.tier else None,
+            tier_source=heading.tier_source if heading.tier else None,
             tier_stated=stated,
             parts=body.parts,
         )
 
     def _headingless(self, body: Body, metadata: Metadata) -> Section | None:
-        """A narrative whose heading is missing: a section only with real evidence for it."""
+        """A narrative whose heading is missing: a section only on evidence, which its
+        diagnostic names."""
         if not body.paragraph_count:
             return None
-        stated = body.tier_stated if body.tier_stated_explicit else None
-        if stated is None and not (metadata.title and body.looks_like_narrative()):
-            return None
-        printed = body.stated_country or metadata.subject
         assert body.first_line is not None
+        stated = body.tier_stated
+        printed = body.stated_country
+        if stated is not None and body.tier_stated_explicit:
+            evidence = f"the sentence on line {stated.line} says 'therefore'"
+        elif stated is not None and printed and _assessed(printed, body):
+            evidence = (
+                f"the sentence on line {stated.line} places {printed}, whose government the "
+                "text says does not (or does) fully meet the minimum standards"
+            )
+        else:
+            stated = printed = None
+            untiered = self._untiered_evidence(body, metadata)
+            if untiered is None:
+                return None
+            evidence = untiered
+        printed = printed or metadata.subject
         line = stated.line if stated else body.first_line
         if stated:
             self.note(
                 Level.INFO,
                 "tier_from_statement",
                 stated.line,
-                f"no heading: tier {stated.tier.label} taken from the sentence on line "
-                f"{stated.line}",
+                f"no heading: tier {stated.tier.label} from a placement sentence ({evidence})",
             )
+            self._heading_not_recognised(body.first_line)
         else:
             self.note(
                 Level.WARNING,
                 "no_heading",
                 line,
-                "no tier-tagged heading: a narrative section without a tier",
+                f"no tier-tagged heading: a narrative section without a tier ({evidence})",
             )
         name, iso3, cow = self._country(printed, line) if printed else (None, None, None)
         return Section(
@@ -312,6 +314,40 @@ class _Parse:
             parts=body.parts,
         )
 
+    @staticmethod
+    def _untiered_evidence(body: Body, metadata: Metadata) -> str | None:
+        """Why a text without heading or placement sentence is still a narrative, if it is."""
+        if metadata.title and body.looks_like_narrative():
+            return "a report title, and a profile or assessment sentence"
+        printed = body.printed_parts()
+        kinds = {part.kind for part in printed}
+        named = any(
+            part.kind == "recommendations" and " for " in (part.heading or "").lower()
+            for part in printed
+        )
+        if len(kinds) >= 2 or named:
+            headings = ", ".join(f"{p.heading!r} on line {p.line}" for p in printed)
+            return f"printed part headings followed by prose: {headings}"
+        return None
+
+    def _heading_not_recognised(self, first_line: int) -> None:
+        """Name a short line before the narrative that mentions a tier: a heading whose form
+        no rule knows, for the user to report with `tipconv explain` output."""
+        for token in self.tokens[: first_line - 1]:
+            if (
+                token.kind in (Kind.TEXT, Kind.PARAGRAPH, Kind.UNPLACED, Kind.CHROME)
+                and len(token.text) <= 160
+                and ("tier" in token.text.lower() or "special case" in token.text.lower())
+            ):
+                self.note(
+                    Level.WARNING,
+                    "heading_not_recognised",
+                    token.line,
+                    f"line {token.line} ({token.text!r}) looks like a heading but matches no "
+                    "heading form; please report it with the output of tipconv explain",
+                )
+                return
+
     def _country(self, printed: str, line: int) -> tuple[str, str | None, int | None]:
         """The canonical name and codes for a printed name; unknown keeps the printed name."""
         code = countries.lookup(printed)
@@ -321,6 +357,15 @@ class _Parse:
             )
             return printed, None, None
         return code.name, code.iso3, code.cow_code
+
+
+def _assessed(country: str, body: Body) -> bool:
+    """Does the text say, in the present tense, how the government of `country` meets the
+    minimum standards? The guard that keeps news about a downgrade from placing a tier."""
+    name = " ".join(country.casefold().split())
+    if name.startswith("the government of "):
+        name = name[len("the government of ") :]
+    return name in assessed_governments(body.paragraphs())
 
 
 def _mark_unplaced(tokens: list[Token], start: int, end: int, rule: str) -> None:

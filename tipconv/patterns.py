@@ -89,12 +89,14 @@ def part_kind(heading: str) -> str:
 # case-insensitive pattern opening with a word boundary is tried at every character.
 # `(?<!\wis)` after the literal is the `\b` before it.
 
-# "Freedonia is a source, transit, and destination country for ..." and 2003's
+# "Freedonia is a source, transit, and destination country for ...", 2001-2004's "is a
+# country of origin and transit for ...", and 2003's
 # "Hong Kong is a point of transit and destination for persons trafficked ..."
 _PROFILE_SENTENCE = re.compile(
     r"is(?<!\wis)\s+(?:primarily\s+|mainly\s+|principally\s+)?(?:an?\s+)?"
-    r"(?:source|transit|destination|origin|point)\b[\w\s,]{0,60}?"
+    r"(?:(?:source|transit|destination|origin|point)\b[\w\s,]{0,60}?"
     r"\b(?:country|countries|region|territory|for|of)"
+    r"|(?:country|countries|region|territory)\s+of\s+(?:origin|transit|destination)\b)"
 )
 # "The Government of Freedonia does not fully comply with the minimum standards ..."
 # ("does not fully", "do not fully" and "did not fully" all end in this "fully").
@@ -115,16 +117,34 @@ def is_assessment_sentence(text: str) -> bool:
 
 # "therefore Freedonia remained on Tier 1", "was downgraded to Tier 2 Watch List": the verb
 # phrase, then the tier words.
+_PLACEMENT_TIER = r"tier\s*(?:[123]|i{1,3})\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
+# "remained on", "was downgraded to", and a movement that names where the country went:
+# "has moved from Tier 2 to", "movement from Tier 1 to" (never the tier it left).
 _PLACEMENT_VERB = (
     r"\b(?:remain(?:s|ed)?|(?:is|was|were|has\s+been|have\s+been)\s+"
     r"(?:(?:upgraded|downgraded|placed|moved|ranked)\s+)?)\s*(?:on|to|at)\s+"
+    r"|\b(?:movement|moved|dropped|fell|slipped|rose|upgraded|downgraded)\s+from\s+"
+    + _PLACEMENT_TIER
+    + r"\s+to\s+"
 )
-_PLACEMENT_TIER = r"tier\s*(?:[123]|i{1,3})\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
-TIER_STATEMENT = LazyPattern(_PLACEMENT_VERB + f"(?P<tier>{_PLACEMENT_TIER})", re.IGNORECASE)
+TIER_STATEMENT = LazyPattern(f"(?:{_PLACEMENT_VERB})(?P<tier>{_PLACEMENT_TIER})", re.IGNORECASE)
 # The same in two steps, for `body.placements`: the tier words where they stand, and the
 # verb phrase ending right before them.
 PLACEMENT_TIER_AT = LazyPattern(_PLACEMENT_TIER, re.IGNORECASE)
-PLACEMENT_VERB_BEFORE = LazyPattern(_PLACEMENT_VERB + r"\Z", re.IGNORECASE)
+PLACEMENT_VERB_BEFORE = LazyPattern(f"(?:{_PLACEMENT_VERB})\\Z", re.IGNORECASE)
+# Who a placement sentence places: its opening words before the verb ("Bangladesh has moved
+# from Tier 2 to Tier 3", "The Government of Benin's movement from ...").
+PLACEMENT_SUBJECT = LazyPattern(
+    r"(?:the\s+government\s+of\s+)?(?P<country>[A-Z][\w'\u2019 ,().-]{1,60}?)(?:['\u2019]s)?\s+"
+    r"(?:has|have|is|was|were|remain|remains|remained|movement)\b"
+)
+# "The Government of X does not fully comply with the minimum standards", present tense and
+# opening a sentence: what a narrative says of its country, unlike news or a history.
+ASSESSED_GOVERNMENT = LazyPattern(
+    r"(?:^|[.;!?]\s+)the\s+government\s+of\s+(?P<country>[^,;.]{1,60}?)\s+"
+    r"(?:does\s+not\s+(?:yet\s+)?fully\s+(?:comply|meet)|fully\s+(?:complies|meets))\b",
+    re.IGNORECASE,
+)
 THEREFORE_COUNTRY = LazyPattern(
     r"\btherefore,?\s+(?:the\s+government\s+of\s+)?(?P<country>[A-Z][\w'\u2019 ,().-]{1,60}?)\s+"
     r"(?:remain|is\s|was\s|has\s)",

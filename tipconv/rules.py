@@ -33,6 +33,7 @@ class Kind(StrEnum):
     NOISE = "noise"  # page numbers and running headers of PDF text
     LABEL = "label"  # a header field: "Publisher United States Department of State"
     TITLE = "title"
+    CHAPTER = "chapter"  # a chapter heading of the report: "VII. Special Cases"
     DISCLAIMER = "disclaimer"
     HEADING = "heading"  # a tier-tagged country heading
     PART_HEADING = "part_heading"  # "PROSECUTION" alone on its line
@@ -57,10 +58,12 @@ class Rule:
     """One line form; see the module docstring for how its pre-check is derived.
 
     `mode` "full" matches the whole stripped line, "search" finds the pattern in it.
-    `max_length` skips longer lines without trying the pattern. `accept` is a further test
-    that a pattern cannot say well (a plausible country name). `fast` is an optional matcher
-    for ASCII lines, proven equal to the pattern in the tests, for a pattern that costs too
-    much to compile at every start-up.
+    `max_length` skips longer lines without trying the pattern. `reach` says that the key
+    group always ends within that many characters of the line's start, so a long line's
+    pre-check reads only its head (`tests/test_rules.py` holds every sample to it).
+    `accept` is a further test that a pattern cannot say well (a plausible country name).
+    `fast` is an optional matcher for ASCII lines, proven equal to the pattern in the tests,
+    for a pattern that costs too much to compile at every start-up.
     """
 
     __slots__ = (
@@ -76,6 +79,7 @@ class Rule:
         "mode",
         "name",
         "pattern",
+        "reach",
         "samples",
     )
 
@@ -91,6 +95,7 @@ class Rule:
         mode: str = "full",
         flags: int = re.IGNORECASE,
         max_length: int = UNBOUNDED,
+        reach: int = 0,
         accept: Accept | None = None,
         fast: Callable[[str], Groups | None] | None = None,
     ) -> None:
@@ -102,6 +107,7 @@ class Rule:
         self.key = key
         self.mode = mode
         self.max_length = max_length
+        self.reach = reach
         self.accept = accept
         self.fast = fast
         self._compiled = LazyPattern(pattern, flags)
@@ -283,9 +289,42 @@ TIER_WORDS = (
     r"tier\s*(?:[123]|i{1,3}|one|two|three)\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
     r"|special\s+case"
 )
+# A footnote mark after the tier words: "Tier 3*" (2013-: the automatic downgrade), "†".
+TIER_MARK = r"(?P<mark>\s?[*\u2020\u2021]{1,2})?"
+# Provenance a mirror prints after a heading: "[Extracted from ... Report, June 2009]", or
+# the same without its opening bracket but with a stray closing one, or "Adapted (in part)
+# from ... Report". Never a news sentence: that has no bracket and no "from ... report".
+ATTRIBUTION = (
+    r"(?P<attribution>\[.*"
+    r"|\(.*\b(?:tip|trafficking\s+in\s+persons)\s+report\b.*"
+    r"|[^\[\]]*\]"
+    r"|[A-Z][a-z]+(?:\s+in\s+part)?\s+from\s+.*\b(?:tip|trafficking\s+in\s+persons)\s+report\b.*)"
+)
 # A country name: letters, no digits, no sentence punctuation but "St." and "D.R.".
 COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
-_TIER_HINT = re.compile(r"tier|special\s+case", re.IGNORECASE)
+# Words no country's name holds, though a heading-shaped line may: "Trafficking in persons:
+# Tier 2 Watch List" is an encyclopedia's table row, not a country's heading.
+_NOT_IN_A_NAME = re.compile(r"tier|special\s+case|trafficking|report", re.IGNORECASE)
+
+
+# What opens a narrative: "The Government of X does not ...", "X is a source ...",
+# "X is a Special Case ...".
+_NARRATIVE_OPENING = LazyPattern(
+    r"(?:the\s+government\s+of\s+(?P<government>[^,;.]{1,60}?)\s+(?:does|do|did|fully|has|is)\b"
+    r"|(?P<subject>[^,;.]{1,60}?)\s+is\s+(?:a|an)\s+(?:\w+\s+){0,3}?"
+    r"(?:source|transit|destination|special\s+case)\b)",
+    re.IGNORECASE,
+)
+
+
+def opens_narrative(groups: Groups) -> bool:
+    """Does the text after a heading open the narrative of that heading's country?"""
+    found = _NARRATIVE_OPENING.match(groups["rest"] or "")
+    if found is None:
+        return False
+    named = (found.group("government") or found.group("subject") or "").casefold()
+    country = (groups["country"] or "").strip().casefold()
+    return bool(named) and (country in named or named in country)
 
 
 def plausible_country(groups: Groups, line: str) -> bool:
@@ -294,16 +333,18 @@ def plausible_country(groups: Groups, line: str) -> bool:
     return (
         0 < len(name.split()) <= 8
         and bool(COUNTRY_NAME.fullmatch(name))
-        and not _TIER_HINT.search(name)
+        and not _NOT_IN_A_NAME.search(name)
         and not name.endswith((",", "."))
     )
 
 
-# The report's name, the year that may follow it, and what separates it from the subject
-# (with "Special Cases" for those chapters).
+# The report's name, the year that may follow it, and what separates it from the subject:
+# a dash, colon or bar, or " on " / " for " before a capitalised name ("... 2012 on Armenia").
 REPORT_NAME = r"trafficking\s+in\s+persons\s+report"
 REPORT_YEAR = r"(?:\s*,?\s*(?:19|20)\d\d)?"
-SUBJECT_SEPARATOR = r"\s*[-\u2013\u2014:|]\s*(?:special\s+cases\s*[-\u2013\u2014:]\s*)?"
+SUBJECT_SEPARATOR = r"(?:\s*[-\u2013\u2014:|]+\s*|\s+(?:on|for)\s+(?=(?-i:[A-Z])))"
+# The report's name and nothing else: the page header of state.gov's archived pages.
+_BARE_REPORT_NAME = LazyPattern(r"(?:the\s+)?" + REPORT_NAME, re.IGNORECASE)
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 
 # Refworld's labels, longest first so "Publication Date" wins over "Publisher".
@@ -362,7 +403,10 @@ def looks_like_label(groups: Groups, line: str) -> bool:
 
 
 def is_title(groups: Groups, line: str) -> bool:
-    """A title names its year, and a label line that mentions the report is not one."""
+    """A title names its year (or is the report's name alone), and a label line that
+    mentions the report is not one."""
+    if _BARE_REPORT_NAME.fullmatch(line):
+        return True
     return bool(YEAR.search(line)) and match_label(line) is None
 
 
@@ -420,7 +464,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "heading.parens",
         Kind.HEADING,
-        r"(?P<country>[^\s(].{0,80}?)\s*\(\s*(?P<tier>" + TIER_WORDS + r")\s*\)\s*",
+        r"(?P<country>[^\s(].{0,80}?)\s*\(\s*(?P<tier>"
+        + TIER_WORDS
+        + ")"
+        + TIER_MARK
+        + r"\s*\)(?:\s+"
+        + ATTRIBUTION
+        + r")?\s*",
         (
             "Hong Kong (Tier 1)",
             "Congo (Kinshasa) (Tier 2 Watch List)",
@@ -428,31 +478,102 @@ RULES: tuple[Rule, ...] = (
             "Freedonia (Tier II)",
             "Freedonia (Tier 2 Watch-List)",
             "SYLVANIA (Special Case)",
+            "SYLVANIA (Tier 3*)",
+            "SYLVANIA (TIER 2)   [Taken from the Trafficking in Persons Report, June 2011]",
+            "FREEDONIA (Tier 1) Adapted in part from the TIP Report, June 2021]",
         ),
         key="tier",
-        max_length=MAX_HEADING_LENGTH,
+        max_length=MAX_HEADING_LENGTH + 80,
         accept=plausible_country,
-        doc="A country and its tier in parentheses (2001-2014; special cases 2010-).",
+        doc="A country and its tier in parentheses (2001-2014; special cases 2010-), with a "
+        "footnote mark or a mirror's attribution after it.",
     ),
     Rule(
         "heading.colon",
         Kind.HEADING,
-        r"(?P<country>[^\s:][^:]{0,80}?)\s*:\s*(?P<tier>" + TIER_WORDS + r")\s*",
-        ("FREEDONIA: Tier 2 Watch List", "KOSOVO: TIER 2", "SYLVANIA: Special Case"),
+        r"(?P<country>[^\s:][^:]{0,80}?)\s*:\s*(?P<tier>"
+        + TIER_WORDS
+        + ")"
+        + TIER_MARK
+        + r"(?:\s+"
+        + ATTRIBUTION
+        + r")?\s*",
+        (
+            "FREEDONIA: Tier 2 Watch List",
+            "KOSOVO: TIER 2",
+            "SYLVANIA: Special Case",
+            "SYLVANIA: Tier 3*",
+            "FREEDONIA: TIER 2 [Extracted from the 2016 Trafficking in Persons Report]",
+        ),
         key="tier",
-        max_length=MAX_HEADING_LENGTH,
+        max_length=MAX_HEADING_LENGTH + 80,
         accept=plausible_country,
         doc="A country, a colon and its tier (2015-).",
     ),
     Rule(
         "heading.special_case_first",
         Kind.HEADING,
-        r"(?P<tier>special\s+case)\s*:\s*(?P<country>\S.{0,80}?)\s*",
+        r"(?P<tier>special\s+case)\s*:\s*(?P<country>[^\[(]{1,80}?)(?:\s+" + ATTRIBUTION + r")?\s*",
         ("SPECIAL CASE: SYLVANIA", "Special Case: Ruritania"),
         key="tier",
-        max_length=MAX_HEADING_LENGTH,
+        max_length=MAX_HEADING_LENGTH + 80,
         accept=plausible_country,
         doc="A special case named after its status (2017-).",
+    ),
+    Rule(
+        "heading.glued",
+        Kind.HEADING,
+        r"(?P<country>[^\s:(][^:(]{0,60}?)\s*(?::\s*|\(\s*)(?P<tier>"
+        + TIER_WORDS
+        + ")"
+        + TIER_MARK
+        + r"\s*\)?\s+(?P<rest>(?-i:[A-Z]).*)",
+        (
+            "RURITANIA: TIER 2 The Government of Ruritania does not fully meet the minimum "
+            "standards for the elimination of trafficking.",
+            "SYLVANIA (Tier 1) Sylvania is a destination country for men subjected to forced "
+            "labor in construction.",
+            "SYLVANIA: Special Case Sylvania is a special case for the fourth year.",
+        ),
+        key="tier",
+        reach=90,
+        accept=lambda groups, line: plausible_country(groups, line) and opens_narrative(groups),
+        doc="A heading run into the narrative's first sentence (scraped pages lose the break).",
+    ),
+    Rule(
+        "heading.tier_only",
+        Kind.HEADING,
+        r"(?P<tier>" + TIER_WORDS + ")" + TIER_MARK + r"\s*",
+        ("Tier 1", "TIER 2 WATCH LIST", "Special Case"),
+        key="tier",
+        max_length=40,
+        doc="Tier words alone on a line, the country lost with the page title: a heading only "
+        "when it is the text's one such line and a narrative follows it.",
+    ),
+    Rule(
+        "title.other_report",
+        Kind.TITLE,
+        r"(?:(?:19|20)\d\d\s+)?(?P<key>country\s+reports?\s+on\s+human\s+rights\s+practices"
+        r"|trafficking\s+in\s+persons\s+interim\s+assessment"
+        r"|international\s+religious\s+freedom\s+report|country\s+reports?\s+on\s+terrorism)"
+        r"(?:\s+for)?" + REPORT_YEAR + rf"(?:{SUBJECT_SEPARATOR}(?P<subject>\S.*))?",
+        (
+            "Country Report on Human Rights Practices 2018 - Freedonia",
+            "Trafficking in Persons Interim Assessment",
+            "International Religious Freedom Report for 2019 - Sylvania",
+            "2020 Country Reports on Terrorism: Sylvania",
+        ),
+        max_length=200,
+        doc="The title of another State Department report: a title, but no TIP report year.",
+    ),
+    Rule(
+        "label.table",
+        Kind.LABEL,
+        r"(?:\|\s*)?(?P<label>[A-Za-z][\w /.()-]{0,40}?)\s*(?P<key>\|)\s*(?P<value>.*?)\s*\|?\s*",
+        ("Publisher | United States Department of State |", "| Country | Freedonia |"),
+        reach=48,
+        flags=0,
+        doc="A header laid out as a table: `Label | value |` (archived and Markdown copies).",
     ),
     Rule(
         "label.known",
@@ -489,6 +610,8 @@ RULES: tuple[Rule, ...] = (
             "Trafficking in Persons Report 2010 - Freedonia",
             "2022 Trafficking in Persons Report: Freedonia",
             "Trafficking in Persons Report 2008 - Special Cases - Sylvania",
+            "Trafficking in Persons Report 2012 on Freedonia",
+            "Trafficking in Persons Report",
         ),
         max_length=200,
         accept=is_title,
@@ -529,6 +652,14 @@ RULES: tuple[Rule, ...] = (
             "Trafficking Profile: Freedonia is a source country.",
         ),
         doc="A paragraph opening with its part's heading (2003-2016; special cases' two parts).",
+    ),
+    Rule(
+        "chapter.special_cases",
+        Kind.CHAPTER,
+        r"(?:[ivxl]+\.\s*)?(?P<key>special\s+cases)\s*",
+        ("Special Cases", "VII. SPECIAL CASES"),
+        max_length=40,
+        doc="The report's Special Cases chapter heading: its entries may print no tier.",
     ),
     Rule(
         "item.bullet",
@@ -606,6 +737,12 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "A hard-wrapped line (PDF, e-mail) joined to the paragraph above it.",
     ),
     ContextRule(
+        "heading.special_cases_entry",
+        Kind.HEADING,
+        "A country's name alone on its line in the Special Cases chapter, its narrative after "
+        "it: a special case.",
+    ),
+    ContextRule(
         "heading.continued", Kind.CONTINUATION, "The second line of a heading split over two."
     ),
     ContextRule(
@@ -632,6 +769,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "unplaced.no_narrative",
         Kind.UNPLACED,
         "Text of a document that holds no narrative (no heading, no placement sentence).",
+    ),
+    ContextRule(
+        "unplaced.kicker",
+        Kind.UNPLACED,
+        "Short text before a headingless narrative's first paragraph: a headline or kicker.",
     ),
     ContextRule(
         "unplaced.before_heading",

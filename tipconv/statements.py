@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from .model import Paragraph, TierStatement
 from .patterns import (
+    ASSESSED_GOVERNMENT,
+    PLACEMENT_SUBJECT,
     PLACEMENT_TIER_AT,
     PLACEMENT_VERB_BEFORE,
     THEREFORE_COUNTRY,
@@ -17,8 +19,12 @@ from .patterns import (
 def tier_statement(
     paragraphs: Sequence[Paragraph],
 ) -> tuple[TierStatement | None, bool, str | None]:
-    """The placement sentence: (statement, whether it says "therefore", country named)."""
+    """The placement sentence: (statement, whether it says "therefore", country it places).
+
+    A "therefore" sentence wins over any other; otherwise the first placement sentence.
+    """
     first: TierStatement | None = None
+    first_country: str | None = None
     for paragraph in paragraphs:
         text = paragraph.text
         lowered = text.lower()
@@ -42,7 +48,20 @@ def tier_statement(
                 country = country_match.group("country").strip() if country_match else None
                 return statement, True, country
             first = statement
-    return first, False, None
+            subject = PLACEMENT_SUBJECT.match(sentence)
+            first_country = subject.group("country").strip() if subject else None
+    return first, False, first_country if first else None
+
+
+def assessed_governments(paragraphs: Sequence[Paragraph]) -> set[str]:
+    """Countries the text says, in the present tense, do or do not fully meet the minimum
+    standards ("The Government of X does not fully comply ..."), case-folded."""
+    found: set[str] = set()
+    for paragraph in paragraphs:
+        if "government of" in paragraph.text.lower():
+            for match in ASSESSED_GOVERNMENT.finditer(paragraph.text):
+                found.add(" ".join(match.group("country").casefold().split()))
+    return found
 
 
 # How far before its tier words a placement's verb phrase may start ("has been downgraded
