@@ -35,7 +35,7 @@ def read_input(path: str | os.PathLike[str] | None) -> bytes:
             )
         return _read_all(name, info.st_size)
     except FileNotFoundError:
-        raise InputError(name, "no such file") from None
+        raise InputError(name, "no such file or folder") from None
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except IsADirectoryError:
@@ -68,13 +68,18 @@ def parse_file(
     *,
     encoding: str | None = None,
     strict: bool = False,
+    label: str | None = None,
 ) -> Report:
     """Read, decode and parse one file ("-" or None for stdin).
+
+    `label` is the path the report records (`source.path`, and so every output's `path`):
+    a name for stdin, which otherwise has none. `strict` lets a bug in the parser raise
+    instead of becoming an `internal_error` diagnostic (for debugging).
 
     Raises InputError (or its subclasses) when the file cannot be read or is not text;
     anything wrong inside the text becomes a diagnostic instead.
     """
-    shown = None if path is None or str(path) == "-" else str(path)
+    shown = label if label is not None else None if path is None or str(path) == "-" else str(path)
     data = read_input(path)
     decoded = decode(data, encoding, shown)
     return parse_text(
@@ -86,4 +91,4 @@ def parse_file(
     )
 
 
-__all__ = ["parse_file", "read_input"]
+__all__ = ["parse_file"]
