@@ -43,14 +43,14 @@ def test_parse_file_to_stdout_is_the_json_contract() -> None:
     result = run("parse", str(SAMPLE.relative_to(ROOT)), "--to", "json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["sections"][0]["tier"] == "1"
     assert result.stdout.count(b"\n") == 1  # not a terminal: compact, one line
 
 
 def test_pretty_and_compact_flags() -> None:
     pretty = run("parse", str(SAMPLE), "--pretty")
-    assert pretty.stdout.startswith(b'{\n  "schema_version": 1')
+    assert pretty.stdout.startswith(b'{\n  "schema_version": 2')
     compact = run("parse", str(SAMPLE), "--compact")
     assert compact.stdout.count(b"\n") == 1
 
@@ -140,7 +140,8 @@ def test_encoding_auto_reads_windows_1252(tmp_path: Path) -> None:
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert data["source"]["encoding"] == "cp1252"
-    assert data["sections"][0]["country"] == "C\u00f4te d\u2019Ivoire"
+    assert data["sections"][0]["country_printed"] == "C\u00f4te d\u2019Ivoire"
+    assert data["sections"][0]["country"] == "C\u00f4te d'Ivoire"  # the canonical name
     assert data["sections"][0]["iso3"] == "CIV"
 
 
@@ -176,7 +177,6 @@ NOT_FOR_ONE_JSON_PARSE = (
     "dateutil",  # only for date forms the fast path does not know
     "locale",  # click's gettext lookups; tipconv's option texts avoid them
     "dataclasses",
-    "hashlib",  # the built-in _sha256 is enough
     "importlib.metadata",  # plugins: only for an unknown format or `tipconv formats`
     "unicodedata",  # only for country names with non-ASCII letters
     "tipconv.batch",
@@ -204,7 +204,7 @@ def run_then_report(args: list[str], report: str) -> subprocess.CompletedProcess
 def test_one_json_parse_imports_only_what_it_needs() -> None:
     result = run_then_report(["parse", str(SAMPLE), "--to", "json"], "' '.join(sys.modules)")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["schema_version"] == 1
+    assert json.loads(result.stdout)["schema_version"] == 2
     loaded = set(result.stderr.split())
     assert "tipconv.writers._json" in loaded
     assert not {name for name in NOT_FOR_ONE_JSON_PARSE if name in loaded}

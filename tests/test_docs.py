@@ -59,3 +59,48 @@ def test_readme_mentions_every_command_and_exit_code() -> None:
         assert f"tipconv {name}" in README, name
     for code in re.findall(r"^  (\d+) ", main.epilog or "", flags=re.MULTILINE):
         assert f"| {code} |" in README, code
+
+
+FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+
+
+def _rule_rows() -> dict[str, str]:
+    rows: dict[str, str] = {}
+    for line in FORMAT.splitlines():
+        found = re.match(r"\| `([a-z_.]+)` \|", line)
+        if found:
+            rows[found.group(1)] = line
+    return rows
+
+
+def test_format_doc_describes_every_rule_with_a_fixture_that_shows_it() -> None:
+    from tipconv.rules import CONTEXT_RULES, LETTER_SPACED, RULES
+
+    rows = _rule_rows()
+    for rule in (*RULES, LETTER_SPACED, *CONTEXT_RULES):
+        assert rule.name in rows, f"docs/format.md has no row for rule {rule.name}"
+        fixtures = re.findall(r"`([\w/.-]+\.txt)`", rows[rule.name])
+        assert fixtures, f"docs/format.md names no fixture for {rule.name}"
+        tokens = (ROOT / "fixtures" / fixtures[0]).with_suffix(".tokens")
+        assert tokens.exists(), tokens
+        used = {
+            line.split()[2] for line in tokens.read_text("utf-8").splitlines() if line.split()[2:]
+        }
+        assert rule.name in used, f"{fixtures[0]} does not show {rule.name}"
+
+
+def test_fixtures_named_in_the_docs_exist() -> None:
+    for name in re.findall(r"`((?:regressions/)?[\w.-]+\.txt)`", FORMAT):
+        if "*" not in name:
+            assert (ROOT / "fixtures" / name).exists(), name
+
+
+def test_nothing_refers_to_documents_outside_the_repository() -> None:
+    tracked = [
+        path
+        for pattern in ("*.md", "tipconv/**/*.py", "tests/*.py", "bench/*.py", "docs/*.md")
+        for path in ROOT.glob(pattern)
+    ]
+    for path in tracked:
+        text = path.read_text(encoding="utf-8")
+        assert "FORMAT" + ".md" not in text, path  # (spelled apart so this file passes)

@@ -1,8 +1,10 @@
 """Golden files: every fixture, through every built-in writer, byte for byte.
 
 A fixture is `fixtures/<name>.txt` (also under `fixtures/regressions/`); its goldens sit
-beside it as `<name><suffix>` for each writer. Adding a case is adding files, not code.
-Run `pytest --update-goldens` to rewrite them, then review the diff.
+beside it as `<name><suffix>` for each writer, and `<name>.tokens` holds its token stream
+as `tipconv explain --width 100` prints it, so a change in how any line is classified shows
+in review. Adding a case is adding files, not code. Run `pytest --update-goldens` to
+rewrite them, then review the diff.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tipconv.reading import parse_file
+from tipconv.explain import plain_lines
+from tipconv.reading import analyse_file, parse_file
 from tipconv.writers import WriterOptions, builtin_names, get_writer
 
 from .conftest import FIXTURES, ROOT
@@ -42,6 +45,25 @@ def test_golden(
     writer = get_writer(writer_name, plugins=False)
     golden = path.with_suffix(writer.suffix)
     actual = _render(path, writer_name)
+    if update_goldens:
+        golden.write_bytes(actual.encode("utf-8"))
+    assert golden.exists(), f"missing golden {golden.name}: run pytest --update-goldens"
+    assert actual == golden.read_bytes().decode("utf-8")
+
+
+TOKEN_WIDTH = 100
+
+
+def render_tokens(path: Path) -> str:
+    _, tokens = analyse_file(path.relative_to(ROOT).as_posix(), encoding="auto")
+    return "".join(line + "\n" for line in plain_lines(tokens, width=TOKEN_WIDTH))
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_token_golden(path: Path, update_goldens: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    golden = path.with_suffix(".tokens")
+    actual = render_tokens(path)
     if update_goldens:
         golden.write_bytes(actual.encode("utf-8"))
     assert golden.exists(), f"missing golden {golden.name}: run pytest --update-goldens"

@@ -176,7 +176,8 @@ def test_nul_bytes_inside_text_are_removed_with_a_warning(tmp_path: Path) -> Non
     assert "control_characters" in codes(document)
     [section] = document["sections"]
     assert section["tier"] == "2"
-    assert section["paragraphs"][0]["text"].startswith("Freedonia is a source, transit")
+    first = section["parts"][0]["paragraphs"][0]
+    assert first["text"].startswith("Freedonia is a source, transit")
     assert "\x00" not in out.read_text(encoding="utf-8")
 
 

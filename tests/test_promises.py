@@ -140,6 +140,8 @@ def test_01_an_output_that_is_an_input_is_refused_before_anything_is_read(
         ["parse", str(SAMPLE), "--to", "csv"],
         ["convert", str(SAMPLE)],
         ["convert", str(ARCHIVE), "--to", "panel", "-q"],
+        ["explain", str(SAMPLE)],
+        ["explain", str(SAMPLE), "--to", "json"],
         ["schema"],
         ["formats"],
         ["--help"],
@@ -185,8 +187,8 @@ def test_03_convert_dash_given_prose_stops_at_once_with_a_hint() -> None:
         ("out.sqlite", b"SQLite format 3\x00"),
         ("out.sqlite3", b"SQLite format 3\x00"),
         ("out.db", b"SQLite format 3\x00"),
-        ("out.ndjson", b'{"schema_version":1,'),
-        ("out.jsonl", b'{"schema_version":1,'),
+        ("out.ndjson", b'{"schema_version":'),
+        ("out.jsonl", b'{"schema_version":'),
         ("out.markdown", b"# U.S. Department of State 2003"),
         ("OUT.MD", b"# U.S. Department of State 2003"),
         ("out.csv", b"path,title,"),
@@ -211,7 +213,7 @@ def test_04_an_unknown_suffix_is_a_usage_error(tmp_path: Path, name: str) -> Non
 def test_04_to_wins_over_a_disagreeing_suffix_with_one_warning(tmp_path: Path) -> None:
     result = tipconv("parse", SAMPLE, "-o", tmp_path / "out.csv", "--to", "json")
     assert result.returncode == 0
-    assert json.loads((tmp_path / "out.csv").read_text())["schema_version"] == 1
+    assert "schema_version" in json.loads((tmp_path / "out.csv").read_text())
     (warning,) = lines(result)
     assert warning.startswith("tipconv: warning: ") and "--to" in warning and ".csv" in warning
 

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tipconv
-from tipconv.body import placements
 from tipconv.model import Report
 from tipconv.patterns import TIER_STATEMENT
+from tipconv.statements import placements
 from tipconv.text import clean_text, repair_mojibake
 from tipconv.writers import WriterOptions, builtin_names, get_writer
 
@@ -133,7 +133,7 @@ def mutated_fixture(draw: st.DrawFn) -> str:
     return text
 
 
-# The editor's line breaks (FORMAT.md §4): LF, CRLF and lone CR; nothing else.
+# The editor's line breaks (docs/format.md): LF, CRLF and lone CR; nothing else.
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -174,16 +174,15 @@ def _check(text: str) -> Report:
         assert section["line"] is None or 1 <= section["line"] <= last
         for part in section["parts"]:
             assert 1 <= part["line"] <= last
-        paragraphs = [
-            *section["paragraphs"],
-            *(p for part in section["parts"] for p in part["paragraphs"]),
-        ]
+        paragraphs = [p for part in section["parts"] for p in part["paragraphs"]]
         for paragraph in paragraphs:
             number, start = paragraph["line"], paragraph["text"][:20]
             assert 1 <= number <= len(lines), paragraph
             line = lines[number - 1].strip()
             assert line, f"paragraph at line {number} points at a blank line"
-            if len(line) >= len(start):
+            if paragraph["item"]:  # its bullet stands on its line; the text may wrap on
+                assert "\u2022" in line, (line, paragraph)
+            elif len(line) >= len(start):
                 assert line.startswith(start), (line, paragraph)
             else:  # a short first line of a hard-wrapped paragraph
                 assert start.startswith(line), (line, paragraph)

@@ -174,12 +174,12 @@ def test_panel_golden(in_root: None, update_goldens: bool) -> None:
     actual, warnings = render_panel(parse_all(archive_paths()))
     check_golden(actual, LONG_GOLDEN, update_goldens)
     assert warnings == [
-        "BURMA 2019: fixtures/archive/2019/burma-statedotgov.txt and "
-        "fixtures/archive/2019/burma.txt differ in text but agree on the tier; "
-        "the panel keeps fixtures/archive/2019/burma-statedotgov.txt",
-        "CÔTE D\u2019IVOIRE 2018: copies disagree on the tier "
+        "Côte d'Ivoire 2018: copies disagree on the tier "
         "(fixtures/archive/2018/cote-divoire-ecoi.txt says 2WL; "
         "fixtures/archive/2018/cote-divoire.txt says 2); each kept, flagged conflict",
+        "Myanmar 2019: fixtures/archive/2019/burma-statedotgov.txt and "
+        "fixtures/archive/2019/burma.txt differ in text but agree on the tier; "
+        "the panel keeps fixtures/archive/2019/burma-statedotgov.txt",
     ]
 
 
@@ -205,7 +205,12 @@ def test_panel_golden_cases_by_name(in_root: None) -> None:
         "same",
     )
     assert by["CIV", "2019", "2"]["previous_tier"] == by["CIV", "2019", "2"]["change"] == ""
-    assert by["CIV", "2015", "2"]["country"] == "COTE D'IVOIRE"  # as printed that year
+    assert by["CIV", "2015", "2"]["country"] == "Côte d'Ivoire"  # one label for all years
+    assert by["CIV", "2015", "2"]["country_printed"] == "COTE D'IVOIRE"  # as printed that year
+    labels: dict[str, set[str]] = {}
+    for row in rows:
+        labels.setdefault(row["iso3"] or row["country"].upper(), set()).add(row["country"])
+    assert all(len(names) == 1 for names in labels.values()), labels
     assert [r["report_year"] for r in rows if r["iso3"] == "XKX"] == [
         "2015",
         "2016",
@@ -227,11 +232,13 @@ def test_panel_does_not_depend_on_input_order(in_root: None) -> None:
 def entry(year: int | None, tier: str | None, path: str = "", **fields: Any) -> PanelEntry:
     values: dict[str, Any] = {
         "country": "FREEDONIA",
+        "country_printed": "FREEDONIA",
         "subject": None,
         "iso3": None,
         "cow_code": None,
         "report_year": year,
         "tier": tier,
+        "tier_printed": None,
         "tier_stated": None,
         "path": path or f"{year}/{tier}.txt",
         "sha256": f"{year}{tier}{path}",
@@ -261,18 +268,20 @@ def test_change_follows_the_ordinal(
 def test_panel_groups_by_iso3_else_by_upper_cased_name() -> None:
     rows = build_panel(
         [
-            entry(2015, "2", country="Freedonia"),
-            entry(2016, "3", country="FREEDONIA"),
-            entry(2015, "1", country="Burma", iso3="MMR"),
-            entry(2016, "1", country="Myanmar", iso3="MMR"),
+            entry(2015, "2", country="Freedonia", country_printed="Freedonia"),
+            entry(2016, "3", country="FREEDONIA", country_printed="FREEDONIA"),
+            entry(2015, "1", country="Myanmar", country_printed="Burma", iso3="MMR"),
+            entry(2016, "1", country="Myanmar", country_printed="MYANMAR", iso3="MMR"),
         ],
         print,
     )
-    assert [(r.country, r.change) for r in rows] == [
-        ("Freedonia", "new"),  # as printed that year
-        ("FREEDONIA", "down"),
-        ("Burma", "new"),  # sorted under Myanmar, the name it was last printed under
-        ("Myanmar", "same"),
+    # One label per country: the canonical name, or for a name the crosswalk does not
+    # know, the name its latest narrative printed; the printed names stay beside it.
+    assert [(r.country, r.country_printed, r.change) for r in rows] == [
+        ("FREEDONIA", "Freedonia", "new"),
+        ("FREEDONIA", "FREEDONIA", "down"),
+        ("Myanmar", "Burma", "new"),
+        ("Myanmar", "MYANMAR", "same"),
     ]
 
 
@@ -303,9 +312,10 @@ def test_datapackage_describes_the_long_panel(in_root: None, tmp_path: Path) -> 
     resource = package["resources"][0]
     assert (resource["name"], resource["path"]) == ("tip-panel", "tip-panel.csv")
     assert [f["name"] for f in resource["schema"]["fields"]] == [c.name for c in PANEL_COLUMNS]
-    assert rows[0][:4] == ("BURMA", "MMR", 775, 2015)
-    assert rows[2][6] == 2.5 and rows[0][10] is None
-    assert sorted({row[10] for row in rows}, key=str) == [None, True]
+    column = {c.name: index for index, c in enumerate(PANEL_COLUMNS)}
+    assert rows[0][:5] == ("Côte d'Ivoire", "COTE D'IVOIRE", "CIV", 437, 2015)
+    assert rows[1][column["tier_ordinal"]] == 2.5 and rows[0][column["conflict"]] is None
+    assert sorted({row[column["conflict"]] for row in rows}, key=str) == [None, True]
 
 
 def test_datapackage_describes_the_wide_panel(in_root: None, tmp_path: Path) -> None:
@@ -315,7 +325,7 @@ def test_datapackage_describes_the_wide_panel(in_root: None, tmp_path: Path) -> 
     package, rows = read_with_datapackage(tmp_path / "wide.datapackage.json")
     names = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
     assert names == ["country", "iso3", "cow_code", "y2015", "y2016", "y2017", "y2018", "y2019"]
-    assert rows[2] == ("KOSOVO", "XKX", 347, "2", "2", None, "2", "2")
+    assert rows[1] == ("Kosovo", "XKX", 347, "2", "2", None, "2", "2")
 
 
 def test_datapackage_on_stdout_warns_and_writes_nothing(in_root: None) -> None:
@@ -539,7 +549,8 @@ def test_cli_builds_the_database_and_panel_file_by_file(archive_copy: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     _, rows = read_with_datapackage(archive_copy / "one.datapackage.json")
-    assert rows == [view[0]]
+    at = [c.name for c in PANEL_COLUMNS].index("path")
+    assert rows == [row for row in view if row[at] == str(paths[0])]
     result = run("parse", paths[0], "--to", "sqlite", cwd=archive_copy)
     assert result.returncode == 2
     assert "--to sqlite writes a file: give -o FILE" in result.stderr

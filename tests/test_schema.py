@@ -94,7 +94,7 @@ def test_schema_covers_every_field_of_to_dict(schema: dict[str, Any]) -> None:
         "metadata": (schema["$defs"]["metadata"], document["metadata"]),
         "section": (schema["$defs"]["section"], section),
         "part": (schema["$defs"]["part"], section["parts"][0]),
-        "paragraph": (schema["$defs"]["paragraph"], section["paragraphs"][0]),
+        "paragraph": (schema["$defs"]["paragraph"], section["parts"][0]["paragraphs"][0]),
         "diagnostic": (schema["$defs"]["diagnostic"], document["diagnostics"][0]),
     }
     for name, (definition, sample) in samples.items():
@@ -112,12 +112,15 @@ def test_schema_rejects_what_the_contract_forbids(validator: Draft202012Validato
     assert validator.is_valid(good)
     bad_documents: list[dict[str, Any]] = []
     for mutate in (
-        lambda d: d.update(schema_version=2),
+        lambda d: d.update(schema_version=1),
         lambda d: d.update(extra=1),
         lambda d: d["sections"][0].update(tier="2.5"),
         lambda d: d["sections"][0].update(tier_source="guess"),
         lambda d: d["sections"][0]["parts"][0].update(kind="preamble"),
-        lambda d: d["sections"][0]["paragraphs"][0].update(line=0),
+        lambda d: d["sections"][0]["parts"][0]["paragraphs"][0].update(line=0),
+        lambda d: d["sections"][0]["parts"][0]["paragraphs"][0].pop("item"),
+        lambda d: d["sections"][0].update(paragraphs=[]),
+        lambda d: d["sections"][0].update(tier_label="TIER 1"),
         lambda d: d["metadata"]["fields"].update(Topics=["a", "b"]),
         lambda d: d["metadata"].pop("url"),
         lambda d: d["diagnostics"].append({"level": "fatal", "code": "x", "line": None}),

@@ -46,10 +46,12 @@ SECTION_HEADER = [
     "report_year",
     "subject",
     "country",
+    "country_printed",
     "iso3",
     "cow_code",
     "tier",
     "tier_label",
+    "tier_printed",
     "tier_ordinal",
     "tier_source",
     "publication_date",
@@ -69,6 +71,7 @@ PARAGRAPH_HEADER = [
     "paragraph_index",
     "line",
     "part",
+    "item",
     "text",
 ]
 
@@ -195,7 +198,8 @@ def test_jsonl_unicode_line_separators_never_split_a_record() -> None:
     text, _ = render("jsonl", reports)
     assert len(text.splitlines()) == 2  # str.splitlines breaks at U+2028, U+2029 and U+0085
     first = json.loads(text.splitlines()[0])
-    assert first["sections"][0]["paragraphs"][1]["text"] == "Shelters\u2028opened\u2029in\x85May."
+    paragraphs = [p for part in first["sections"][0]["parts"] for p in part["paragraphs"]]
+    assert paragraphs[1]["text"] == "Shelters\u2028opened\u2029in\x85May."
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -248,7 +252,7 @@ def test_csv_known_country_codes_and_metadata() -> None:
 def test_csv_is_rfc4180_crlf_with_quotes_and_embedded_newlines() -> None:
     base = report()
     title = 'Line one\nLine "two", with comma'
-    tricky = base._replace(metadata=base.metadata._replace(title=title))
+    tricky = base.replace(metadata=base.metadata.replace(title=title))
     text, _ = render("csv", [tricky, report("Sylvania")])
     assert '"Line one\nLine ""two"", with comma"' in text
     assert text.endswith("\r\n")
@@ -295,11 +299,15 @@ def test_csv_paragraph_shape_one_row_per_paragraph() -> None:
     assert records[3]["tier"] == "3"
 
 
-def test_csv_paragraph_part_is_empty_outside_any_part() -> None:
-    base = report()
-    bare = base._replace(sections=(base.sections[0]._replace(parts=()),))
-    records = as_dicts(render("csv", [bare], csv_shape="paragraphs")[0])
-    assert [r["part"] for r in records] == ["", "", ""]
+def test_csv_paragraph_rows_name_their_part_and_mark_list_items() -> None:
+    parsed = tipconv.parse_file(str((FIXTURES / "era-2021-prioritized.txt").relative_to(ROOT)))
+    records = as_dicts(render("csv", [parsed], csv_shape="paragraphs")[0])
+    held = [(part.kind, p.item) for part in parsed.sections[0].parts for p in part.paragraphs]
+    assert [(r["part"], r["item"] == "true") for r in records] == held
+    items = [r["text"] for r in records if r["item"]]
+    assert [r["item"] for r in records if r["part"] != "recommendations"] == [""] * 5
+    assert items == [p.text for part in parsed.sections[0].parts for p in part.items]
+    assert len(items) == 3 and not any("\u2022" in text for text in items)
 
 
 def test_csv_bom_only_when_asked() -> None:
@@ -336,7 +344,7 @@ def test_csv_truncates_a_cell_excel_cannot_hold_and_warns() -> None:
 def test_csv_truncation_boundary(length: int, truncated: bool) -> None:
     base = report()
     title = "t" * length
-    long = base._replace(metadata=base.metadata._replace(title=title))
+    long = base.replace(metadata=base.metadata.replace(title=title))
     text, warnings = render("csv", [long])
     cell = as_dicts(text)[0]["title"]
     assert len(cell) == LIMIT
@@ -392,7 +400,7 @@ def test_csv_plain_row_is_what_csv_writer_writes(cells: list[str]) -> None:
 def test_csv_truncation_counts_utf16_units_as_excel_does() -> None:
     base = report()
     title = "😀" * 20_000  # 20,000 characters, 40,000 UTF-16 units
-    long = base._replace(metadata=base.metadata._replace(title=title))
+    long = base.replace(metadata=base.metadata.replace(title=title))
     text, warnings = render("csv", [long])
     cell = as_dicts(text)[0]["title"]
     assert len(cell.encode("utf-16-le")) // 2 <= LIMIT
@@ -462,7 +470,8 @@ def texts(markdown: str, kind: str) -> list[str]:
 def test_markdown_renders_hostile_text_as_written() -> None:
     hostile = tipconv.parse(narrative(body="\n\n".join(HOSTILE)), source="hostile.txt")
     markdown, _ = render("markdown", [hostile])
-    html = commonmark().render(markdown).replace("<em>Heading on line 1.</em>", "")
+    note = "<em>Heading on line 1: Freedonia (Tier 2)</em>"
+    html = commonmark().render(markdown).replace(note, "")
     for tag in ("<em>", "<strong>", "<a ", "<img", "<script", "<code>", "<s>", "<ol", "<ul"):
         assert tag not in html, tag
     assert html.count("<h1>") == 1
@@ -471,7 +480,7 @@ def test_markdown_renders_hostile_text_as_written() -> None:
     assert "<blockquote>" not in html  # no disclaimer in this text
     paragraphs = [p.text for p in hostile.sections[0].paragraphs]
     assert set(HOSTILE) <= set(paragraphs)  # the parser kept them as paragraphs
-    assert texts(markdown, "note") == ["Heading on line 1."]
+    assert texts(markdown, "note") == ["Heading on line 1: Freedonia (Tier 2)"]
     assert texts(markdown, "p") == paragraphs
 
 
@@ -479,14 +488,8 @@ def test_markdown_embedded_newlines_cannot_make_headings_or_rules() -> None:
     base = report()
     text = "Line one\n---\nLine two\n===\n- three\n> four"
     section = base.sections[0]
-    odd = base._replace(
-        sections=(
-            section._replace(
-                parts=(),
-                paragraphs=(section.paragraphs[0]._replace(text=text),),
-            ),
-        ),
-    )
+    part = section.parts[0].replace(paragraphs=(section.paragraphs[0].replace(text=text),))
+    odd = base.replace(sections=(section.replace(parts=(part,)),))
     markdown, _ = render("markdown", [odd])
     assert texts(markdown, "p") == [text]
     assert texts(markdown, "h2") == ["Freedonia — Tier 2"]
@@ -497,9 +500,9 @@ def test_markdown_headings_are_the_original_text() -> None:
     assert texts(render("md", [base])[0], "h2") == ["Côte d'Ivoire — Tier 2 Watch List"]
     title = "2003 Report - *Freedonia* _x_ # a | b [link](x) <script> `c` ~s~ & 1. -"
     country = "Free*donia* <b>|</b>"
-    hostile = base._replace(
-        metadata=base.metadata._replace(title=title, subject=title),
-        sections=(base.sections[0]._replace(country=country),),
+    hostile = base.replace(
+        metadata=base.metadata.replace(title=title, subject=title),
+        sections=(base.sections[0].replace(country=country),),
     )
     markdown, _ = render("markdown", [hostile])
     assert texts(markdown, "h1") == [title]
@@ -528,7 +531,7 @@ def test_markdown_brief_of_the_sample() -> None:
     }  # no URL row: the copy stripped it
     assert texts(markdown, "quote") == [sample.disclaimer]
     assert texts(markdown, "h2") == ["Hong Kong — Tier 1"]
-    assert texts(markdown, "note") == ["Heading on line 11."]
+    assert texts(markdown, "note") == ["Heading on line 11: Hong Kong (Tier 1)"]
     assert texts(markdown, "h3") == [
         "Profile (inferred)",
         "Assessment (inferred)",
@@ -550,12 +553,20 @@ def test_markdown_printed_part_headings_and_recommendation_items() -> None:
     assert "•" not in markdown  # the items replace the bullet-joined paragraph
 
 
-def test_markdown_section_without_parts_lists_its_paragraphs() -> None:
-    base = report()
-    bare = base._replace(sections=(base.sections[0]._replace(parts=()),))
-    markdown, _ = render("markdown", [bare])
-    assert texts(markdown, "h3") == []
-    assert texts(markdown, "p") == [p.text for p in base.sections[0].paragraphs]
+def test_markdown_list_items_after_a_lead_in_paragraph() -> None:
+    text = narrative(
+        body="Recommendations for Freedonia: \u2022 Convict traffickers; \u2022 Fund shelters."
+    )
+    parsed = tipconv.parse(text)
+    (recommendations,) = [p for p in parsed.sections[0].parts if p.kind == "recommendations"]
+    assert [(p.text, p.item) for p in recommendations.paragraphs[:3]] == [
+        ("Recommendations for Freedonia:", False),
+        ("Convict traffickers", True),
+        ("Fund shelters.", True),
+    ]
+    markdown, _ = render("markdown", [parsed])
+    assert texts(markdown, "li") == ["Convict traffickers", "Fund shelters."]
+    assert "Recommendations for Freedonia:" in texts(markdown, "p")
 
 
 def test_markdown_title_fallbacks() -> None:
@@ -567,7 +578,7 @@ def test_markdown_title_fallbacks() -> None:
 
 def test_markdown_section_without_tier_or_heading() -> None:
     base = report()
-    untiered = base._replace(sections=(base.sections[0]._replace(tier=None, line=None),))
+    untiered = base.replace(sections=(base.sections[0].replace(tier=None, line=None),))
     markdown, _ = render("md", [untiered])
     assert texts(markdown, "h2") == ["Freedonia — no tier"]
     assert texts(markdown, "note") == ["No printed heading."]
@@ -612,7 +623,7 @@ def test_cli_to_md() -> None:
     [
         ("out.csv", b"path,title,report_year,"),
         ("out.md", b"# U.S. Department of State 2003"),
-        ("out.jsonl", b'{"schema_version":1,'),
+        ("out.jsonl", b'{"schema_version":2,'),
     ],
 )
 def test_cli_output_suffix_picks_the_format(tmp_path: Path, name: str, starts: bytes) -> None:

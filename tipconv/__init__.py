@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         Section,
         Tier,
     )
-    from .parser import parse
+    from .parser import parse, tokenize
     from .reading import parse_file
 
 # Public name -> the module defining it. Loaded on first use (PEP 562), so `tipconv --help`,
@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "Tier": ".model",
     "TipconvError": ".errors",
     "parse": ".parser",
+    "tokenize": ".parser",
     "parse_file": ".reading",
 }
 
@@ -72,4 +73,5 @@ __all__ = [
     "__version__",
     "parse",
     "parse_file",
+    "tokenize",
 ]

@@ -1,34 +1,25 @@
-"""The text under one heading: paragraphs, the parts they form, and the stated tier."""
+"""The tokens under one heading: paragraphs, the parts they form, and the stated tier."""
 
 # No `from __future__ import annotations` here: typing.NamedTuple would compile every
 # string annotation into a ForwardRef, a cost paid at each start-up.
-from collections.abc import Iterator
+
 from typing import NamedTuple
 
-from .header import is_chrome
+from .classify import Token
 from .model import Diagnostic, Level, Paragraph, Part, TierStatement
-from .patterns import (
-    HEADING_LINE,
-    PLACEMENT_TIER_AT,
-    PLACEMENT_VERB_BEFORE,
-    THEREFORE_COUNTRY,
-    TIER_STATEMENT,
-    is_assessment_sentence,
-    is_profile_sentence,
-    match_run_in,
-    part_kind,
-    tier_from_words,
-)
+from .patterns import is_assessment_sentence, is_profile_sentence, part_kind
+from .rules import LINE_RULES, Kind
+from .statements import tier_statement
 from .text import line_ranges
 
 # A line at least this long is a whole paragraph, never a hard-wrapped piece of one.
 _UNWRAPPED_LENGTH = 200
-_BULLET = "\u2022"
-_HEADING_INITIALS = frozenset("PpRrTtGgSs")
+BULLET = "\u2022"
 _SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
 # The parts whose headings 2003 Refworld copies lost, in each era's printed order.
 _STRIPPED_ORDER_2003 = ("prevention", "prosecution", "protection")
 _STRIPPED_ORDER_LATER = ("prosecution", "protection", "prevention")
+_RUN_IN = LINE_RULES["part.run_in"]
 
 
 class _Element(NamedTuple):
@@ -38,12 +29,15 @@ class _Element(NamedTuple):
     heading: str | None
     line: int
     gap: int
-    kind: str | None = None  # a heading line's part kind, found when the line was matched
+    kind: str | None = None  # a part kind: a heading line's, or a run-in paragraph's
+    run_in: str | None = None  # a run-in paragraph's heading words
+    starts: tuple[tuple[int, int], ...] = ()  # a joined paragraph's (offset, line) per line
 
 
-class SectionBody(NamedTuple):
-    paragraphs: tuple[Paragraph, ...]
+class Body(NamedTuple):
     parts: tuple[Part, ...]
+    paragraph_count: int
+    first_line: int | None  # where the first paragraph starts
     tier_stated: TierStatement | None
     tier_stated_explicit: bool
     stated_country: str | None
@@ -51,125 +45,125 @@ class SectionBody(NamedTuple):
     def looks_like_narrative(self) -> bool:
         """A profile or assessment sentence somewhere (asked only of headingless text)."""
         return any(
-            is_assessment_sentence(p.text) or is_profile_sentence(p.text) for p in self.paragraphs
-        )
-
-
-class _PartBuilder:
-    """A part while its paragraphs are being collected."""
-
-    __slots__ = ("heading", "inferred", "kind", "line", "paragraphs")
-
-    def __init__(self, kind: str, heading: str | None, line: int, inferred: bool) -> None:
-        self.kind = kind
-        self.heading = heading
-        self.line = line
-        self.inferred = inferred
-        self.paragraphs: list[Paragraph] = []
-
-    def build(self) -> Part:
-        items = _bullet_items(self.paragraphs) if self.kind == "recommendations" else ()
-        return Part(
-            self.kind, self.heading, self.line, self.inferred, tuple(self.paragraphs), items
+            is_assessment_sentence(p.text) or is_profile_sentence(p.text)
+            for part in self.parts
+            for p in part.paragraphs
         )
 
 
 def read_body(
-    lines: list[str], start: int, end: int, year: int | None, diagnostics: list[Diagnostic]
-) -> SectionBody:
-    elements = _elements(lines, start, end, diagnostics)
-    paragraphs = tuple(e.paragraph for e in elements if e.paragraph is not None)
+    tokens: list[Token], start: int, end: int, year: int | None, diagnostics: list[Diagnostic]
+) -> Body:
+    elements = _Elements(tokens, start, end, diagnostics).read()
+    paragraphs = [e.paragraph for e in elements if e.paragraph is not None]
+    stated, explicit, country = tier_statement(paragraphs)
     parts = _parts(elements, year, diagnostics)
-    stated, explicit, country = _tier_statement(paragraphs)
-    return SectionBody(paragraphs, parts, stated, explicit, country)
+    first_line = paragraphs[0].line if paragraphs else None
+    return Body(parts, len(paragraphs), first_line, stated, explicit, country)
 
 
-def _elements(
-    lines: list[str], start: int, end: int, diagnostics: list[Diagnostic]
-) -> list[_Element]:
-    """Group lines into paragraphs and heading lines; skip site chrome."""
-    elements: list[_Element] = []
-    block: list[int] = []
-    gap = 0
-    block_gap = 0
-    chrome: list[int] = []
-    in_chrome = False
-    wrapped = 0
+class _Elements:
+    """Group a body's tokens into paragraphs and heading lines; skip site chrome."""
 
-    def flush() -> None:
-        nonlocal wrapped, block
-        if len(block) == 1:  # the usual case: a web copy prints each paragraph on one line
-            number = block[0] + 1
-            paragraph = Paragraph(number, lines[block[0]].strip())
-            elements.append(_Element(paragraph, None, number, block_gap))
-            block = []
-        elif block:
-            pieces = _split_block(lines, block)
-            wrapped += sum(1 for piece in pieces if len(piece) > 1)
-            for number, piece in enumerate(pieces):
-                text = _join(lines, piece)
-                elements.append(
-                    _Element(
-                        Paragraph(piece[0] + 1, text),
-                        None,
-                        piece[0] + 1,
-                        block_gap if number == 0 else 0,
-                    )
-                )
-            block = []
+    def __init__(
+        self, tokens: list[Token], start: int, end: int, diagnostics: list[Diagnostic]
+    ) -> None:
+        self.tokens = tokens
+        self.start = start
+        self.end = end
+        self.diagnostics = diagnostics
+        self.elements: list[_Element] = []
+        self.block: list[Token] = []
+        self.block_gap = 0
+        self.wrapped = 0
 
-    for index in range(start, end):
-        line = lines[index].strip()
-        if not line:
-            if block:
-                flush()
-            gap += 1
-            continue
-        if is_chrome(line) or (in_chrome and _is_link_like(line)):
-            flush()
-            chrome.append(index)
-            in_chrome = True
-            continue
-        in_chrome = False
-        # Every part heading starts with one of these letters: most lines skip the pattern.
-        heading = (
-            HEADING_LINE.fullmatch(line)
-            if len(line) <= 90 and line[0] in _HEADING_INITIALS
-            else None
-        )
-        if heading:
-            flush()
-            kind = part_kind(heading.group("heading"))
-            elements.append(_Element(None, line.rstrip(":").strip(), index + 1, gap, kind))
-            gap = 0
-            continue
-        if not block:
-            block_gap = gap
-        elif line.startswith(_BULLET):
-            flush()
-            block_gap = 0
-        block.append(index)
+    def read(self) -> list[_Element]:
         gap = 0
-    flush()
-    if chrome:
-        diagnostics.append(
-            Diagnostic(
-                Level.INFO,
-                "site_chrome",
-                chrome[0] + 1,
-                f"skipped site chrome (links, sharing, footer) on {line_ranges(chrome)}",
+        chrome: list[int] = []
+        in_chrome = False
+        for index in range(self.start, self.end):
+            token = self.tokens[index]
+            if token.kind is Kind.BLANK:
+                self.flush()
+                gap += 1
+                continue
+            if token.kind is Kind.CHROME or (in_chrome and _is_link_like(token.text)):
+                self.flush()
+                if token.kind is not Kind.CHROME:
+                    token.retag(Kind.CHROME, "chrome.link_list")
+                chrome.append(index)
+                in_chrome = True
+                continue
+            in_chrome = False
+            if token.kind is Kind.PART_HEADING:
+                self.flush()
+                assert token.groups is not None
+                kind = part_kind(token.groups["key"] or "")
+                heading = token.text.rstrip(":").strip()
+                self.elements.append(_Element(None, heading, token.line, gap, kind))
+                gap = 0
+                continue
+            if not self.block:
+                self.block_gap = gap
+            elif token.text.startswith(BULLET):
+                self.flush()
+                self.block_gap = 0
+            self.block.append(token)
+            gap = 0
+        self.flush()
+        if chrome:
+            self.diagnostics.append(
+                Diagnostic(
+                    Level.INFO,
+                    "site_chrome",
+                    chrome[0] + 1,
+                    f"skipped site chrome (links, sharing, footer) on {line_ranges(chrome)}",
+                )
             )
-        )
-    if wrapped:
-        diagnostics.append(
-            Diagnostic(
-                Level.INFO,
-                "hard_wrap_joined",
-                start + 1,
-                f"rejoined {wrapped} hard-wrapped paragraph(s)",
+        if self.wrapped:
+            self.diagnostics.append(
+                Diagnostic(
+                    Level.INFO,
+                    "hard_wrap_joined",
+                    self.start + 1,
+                    f"rejoined {self.wrapped} hard-wrapped paragraph(s)",
+                )
             )
-        )
-    return elements
+        return self.elements
+
+    def flush(self) -> None:
+        block = self.block
+        if not block:
+            return
+        self.block = []
+        pieces = _split_block(block)
+        for number, piece in enumerate(pieces):
+            if len(piece) > 1:
+                self.wrapped += 1
+            for token in piece[1:]:
+                token.retag(Kind.CONTINUATION, "text.wrapped")
+            text, starts = _join(piece)
+            first = piece[0]
+            run_in = _RUN_IN.match(text) if first.kind is Kind.RUN_IN or len(piece) > 1 else None
+            words: str | None = None
+            kind: str | None = None
+            if run_in is not None:
+                first.retag(Kind.RUN_IN, _RUN_IN.name)
+                words = " ".join((run_in["key"] or "").split())
+                kind = part_kind(words)
+            elif first.kind is not Kind.ITEM:
+                first.retag(Kind.PARAGRAPH, "text")
+            self.elements.append(
+                _Element(
+                    Paragraph(first.line, text),
+                    None,
+                    first.line,
+                    self.block_gap if number == 0 else 0,
+                    kind,
+                    words,
+                    starts,
+                )
+            )
 
 
 def _is_link_like(line: str) -> bool:
@@ -177,7 +171,7 @@ def _is_link_like(line: str) -> bool:
     return len(line) < 120 and not line.endswith((".", "!", "?"))
 
 
-def _split_block(lines: list[str], block: list[int]) -> list[list[int]]:
+def _split_block(block: list[Token]) -> list[list[Token]]:
     """Split consecutive non-blank lines into paragraphs.
 
     Copies with one paragraph per line (Refworld) have long lines: each is a paragraph.
@@ -186,42 +180,69 @@ def _split_block(lines: list[str], block: list[int]) -> list[list[int]]:
     """
     if len(block) == 1:
         return [block]
-    widths = [len(lines[i]) for i in block]
-    width = max(widths)
+    width = max(len(token.text) for token in block)
     if width >= _UNWRAPPED_LENGTH:
-        return [[i] for i in block]
-    pieces: list[list[int]] = [[]]
-    for index in block:
-        line = lines[index].strip()
-        if line.startswith(_BULLET) and pieces[-1]:
+        return [[token] for token in block]
+    pieces: list[list[Token]] = [[]]
+    for token in block:
+        line = token.text
+        if line.startswith(BULLET) and pieces[-1]:
             pieces.append([])
-        pieces[-1].append(index)
+        pieces[-1].append(token)
         if line.endswith(_SENTENCE_END) and len(line) < 0.75 * width:
             pieces.append([])
     return [piece for piece in pieces if piece]
 
 
-def _join(lines: list[str], piece: list[int]) -> str:
-    first = lines[piece[0]].strip()
+def _join(piece: list[Token]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The lines of a paragraph as one text, and where each line starts in it."""
+    first = piece[0].text
+    if len(piece) == 1:
+        return first, ()
     # Collect and join once: growing one string line by line is quadratic on 1M-line blocks.
     pieces = [first]
+    starts = [(0, piece[0].line)]
+    size = len(first)
     tail = first[-2:]
-    for index in piece[1:]:
-        line = lines[index].strip()
+    for token in piece[1:]:
+        line = token.text
         # "anti-" + "trafficking": a line-end hyphen stays and joins without a space.
         glue = "" if tail.endswith("-") and tail[-2:-1].isalpha() else " "
         pieces.append(glue)  # glue and line apart: no new string per line of a huge block
         pieces.append(line)
+        size += len(glue)
+        starts.append((size, token.line))
+        size += len(line)
         tail = line[-2:] if len(line) > 1 else (tail + glue + line)[-2:]
-    return "".join(pieces)
+    return "".join(pieces), tuple(starts)
+
+
+class _PartBuilder:
+    """A part while its paragraphs are being collected."""
+
+    __slots__ = ("elements", "heading", "inferred", "kind", "line")
+
+    def __init__(self, kind: str, heading: str | None, line: int, inferred: bool) -> None:
+        self.kind = kind
+        self.heading = heading
+        self.line = line
+        self.inferred = inferred
+        self.elements: list[_Element] = []
+
+    def build(self) -> Part:
+        paragraphs: list[Paragraph] = []
+        for element in self.elements:
+            assert element.paragraph is not None
+            paragraphs.extend(_list_items(element.paragraph, element.starts, self.kind))
+        return Part(self.kind, self.heading, self.line, self.inferred, tuple(paragraphs))
 
 
 def _parts(
     elements: list[_Element], year: int | None, diagnostics: list[Diagnostic]
 ) -> tuple[Part, ...]:
     printed_lines = any(e.heading is not None for e in elements)
-    run_ins = [match_run_in(e.paragraph.text) if e.paragraph else None for e in elements]
-    stripped = _stripped_gaps(elements) if not (printed_lines or any(run_ins)) else []
+    any_run_in = any(e.run_in is not None for e in elements)
+    stripped = _stripped_gaps(elements) if not (printed_lines or any_run_in) else []
     order = _STRIPPED_ORDER_2003 if year is None or year <= 2003 else _STRIPPED_ORDER_LATER
     stripped_kinds = dict(zip(stripped, order, strict=False))
     if stripped_kinds:
@@ -237,22 +258,21 @@ def _parts(
     parts: list[_PartBuilder] = []
     for position, element in enumerate(elements):
         current = parts[-1] if parts else None
-        if element.kind is not None:
+        if element.paragraph is None:
+            assert element.kind is not None
             parts.append(_PartBuilder(element.kind, element.heading, element.line, False))
             continue
         paragraph = element.paragraph
-        assert paragraph is not None
-        run_in = run_ins[position]
-        if run_in:
-            words = " ".join(run_in.group("heading").split())
-            parts.append(_PartBuilder(part_kind(words), words, paragraph.line, False))
+        if element.run_in is not None:
+            assert element.kind is not None
+            parts.append(_PartBuilder(element.kind, element.run_in, paragraph.line, False))
         elif position in stripped_kinds:
             parts.append(_PartBuilder(stripped_kinds[position], None, paragraph.line, True))
         elif current is None or (current.inferred and current.kind in ("profile", "other")):
             kind = _infer_kind(paragraph.text, current, printed_lines)
             if current is None or kind != current.kind:
                 parts.append(_PartBuilder(kind, None, paragraph.line, True))
-        parts[-1].paragraphs.append(paragraph)
+        parts[-1].elements.append(element)
     return tuple(part.build() for part in parts)
 
 
@@ -277,98 +297,36 @@ def _stripped_gaps(elements: list[_Element]) -> list[int]:
     return gaps if 0 < len(gaps) <= 3 else []
 
 
-def _bullet_items(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
-    items: list[Paragraph] = []
-    for paragraph in paragraphs:
-        if _BULLET not in paragraph.text:
-            continue
-        text = paragraph.text
-        run_in = match_run_in(text)
-        if run_in:
-            text = text[run_in.end() :]
-        for piece in text.split(_BULLET):
-            piece = piece.strip(" ;")
-            if piece:
-                items.append(Paragraph(paragraph.line, piece))
-    return tuple(items)
+def _list_items(
+    paragraph: Paragraph, starts: tuple[tuple[int, int], ...], kind: str
+) -> list[Paragraph]:
+    """A paragraph of `•` items as one paragraph per item (text without the bullet), each
+    at the line where its bullet stands.
 
-
-def _tier_statement(
-    paragraphs: tuple[Paragraph, ...],
-) -> tuple[TierStatement | None, bool, str | None]:
-    """The placement sentence: (statement, whether it says "therefore", country named)."""
-    first: TierStatement | None = None
-    for paragraph in paragraphs:
-        text = paragraph.text
-        lowered = text.lower()
-        # Once the first statement is known, only a "therefore" sentence can change the
-        # answer: skipping the rest keeps a 50 MB paragraph of tier words linear and fast.
-        said_therefore = "therefore" in lowered
-        if "tier" not in lowered or (first is not None and not said_therefore):
-            continue
-        for start, end, words in placements(text, lowered):
-            if first is not None and not said_therefore:
-                break
-            sentence = _sentence_around(text, start, end)
-            therefore = "therefore" in sentence.lower()
-            if first is not None and not therefore:
-                continue
-            statement = TierStatement(
-                tier_from_words(" ".join(words.split())), paragraph.line, sentence
-            )
-            if therefore:
-                country_match = THEREFORE_COUNTRY.search(sentence)
-                country = country_match.group("country").strip() if country_match else None
-                return statement, True, country
-            first = statement
-    return first, False, None
-
-
-# How far before its tier words a placement's verb phrase may start ("has been downgraded
-# to " is 24 characters; the rest allows for runs of spaces).
-_PHRASE_REACH = 200
-
-
-def placements(text: str, lowered: str) -> Iterator[tuple[int, int, str]]:
-    """Placement phrases in `text` ("remained on Tier 2"), in order: (start, end, tier words).
-
-    `lowered` is text.lower(). TIER_STATEMENT opens with a case-insensitive word boundary,
-    which the regex engine tries at every character (20 ns each: a second for a 50 MB
-    paragraph); here str.find jumps from one "tier" to the next and the verb phrase is
-    matched only just before it, within _PHRASE_REACH.
+    A paragraph opening with a bullet is a list anywhere; in a recommendations part the
+    items may also follow a lead-in ("Recommendations for Freedonia: • ... • ..."), which
+    stays a paragraph of its own.
     """
-    if len(lowered) != len(text):  # lower-casing changed a length: positions do not align
-        for match in TIER_STATEMENT.finditer(text):
-            yield match.start(), match.end(), match.group("tier")
-        return
-    at = lowered.find("tier")
+    text = paragraph.text
+    if BULLET not in text or not (text.startswith(BULLET) or kind == "recommendations"):
+        return [paragraph]
+    lead = text[: text.find(BULLET)].strip()
+    found = [Paragraph(paragraph.line, lead)] if lead else []
+    at = text.find(BULLET)
     while at >= 0:
-        tier = PLACEMENT_TIER_AT.match(text, at)
-        verb = PLACEMENT_VERB_BEFORE.search(text, max(0, at - _PHRASE_REACH), at) if tier else None
-        if tier and verb:
-            yield verb.start(), tier.end(), tier.group(0)
-            at = lowered.find("tier", tier.end())
-        else:
-            at = lowered.find("tier", at + 1)
+        following = text.find(BULLET, at + 1)
+        item = text[at + 1 : following if following >= 0 else len(text)].strip(" ;")
+        if item:
+            found.append(Paragraph(_line_at(starts, at, paragraph.line), item, True))
+        at = following
+    return found or [paragraph]
 
 
-# The quoted placement sentence is at most this long. A longer one keeps the part that ends
-# in the tier words (its head used to be kept, losing them and the "therefore" before them),
-# and boundaries are looked for only within reach, so a 50 MB paragraph costs linear time.
-_SENTENCE_LIMIT = 500
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    floor = max(0, end - _SENTENCE_LIMIT - 2)
-    ceiling = min(len(text), start + _SENTENCE_LIMIT + 2)
-    left = max(text.rfind(". ", floor, start), text.rfind("; ", floor, start))
-    right = text.find(". ", end, ceiling)
-    stop = right + 1 if right >= 0 else ceiling
-    if left >= 0:
-        begin = left + 2
-    elif end > _SENTENCE_LIMIT:  # the sentence starts out of reach: begin at a word
-        reach = min(stop, end + 100) - _SENTENCE_LIMIT
-        begin = max(reach, text.find(" ", reach, start) + 1)
-    else:
-        begin = 0
-    return text[begin:stop].strip()[:_SENTENCE_LIMIT]
+def _line_at(starts: tuple[tuple[int, int], ...], offset: int, first: int) -> int:
+    """The line holding `offset` of a joined paragraph."""
+    line = first
+    for start, number in starts:
+        if start > offset:
+            break
+        line = number
+    return line

@@ -334,6 +334,7 @@ def main() -> None:
       cat hong-kong.txt | tipconv parse - --to csv     # read stdin
       tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
       tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
+      tipconv explain hong-kong.txt                    # how each line was read
       tipconv formats                                  # every output format
     """
 
@@ -622,6 +623,65 @@ def convert(
     if summary.unwritten:
         sys.exit(EXIT_OUTPUT)
     sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Aligned lines for people, or the tokens as JSON.",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Cut lines to N columns (0: never; default: the terminal's width, uncut when piped).",
+)
+@click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
+@global_options
+@click.pass_context
+def explain(
+    ctx: click.Context,
+    /,
+    file: str,
+    to: str,
+    width: int | None,
+    encoding: str | None,
+) -> None:
+    """Show how each line of FILE was read: line number, kind, rule, and the line.
+
+    This is how to find out why a copy was not understood, and what to attach to a bug
+    report. The rules are listed, each with an example, in docs/format.md.
+
+    \b
+    Examples:
+      tipconv explain fixtures/refworld-2003-hong-kong.txt
+      tipconv explain copy.txt --to json > copy.tokens.json
+    """
+    from .console import use_color
+    from .explain import as_json, plain_lines
+    from .output import open_output
+    from .reading import analyse_file
+
+    ctx.meta[_SUBJECT] = file
+    console = make_console(ctx.meta)
+    report, tokens = analyse_file(file, encoding=encoding)
+    console.diagnostics(report)
+    with open_output(None) as out:
+        if to == "json":
+            out.write(as_json(tokens, report.source.to_dict(), __version__))
+            return
+        terminal = sys.stdout.isatty()
+        if width is None:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 0
+        color = use_color(sys.stdout, forbidden="no_color" in _flags(ctx.meta))
+        for line in plain_lines(tokens, width=width, color=color):
+            out.write(line + "\n")
 
 
 @main.command()

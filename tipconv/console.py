@@ -38,7 +38,7 @@ class Console:
         self.quiet = quiet
         self.verbose = verbose and not quiet
         terminal = is_terminal(self.stream)
-        self.color = terminal and not os.environ.get("NO_COLOR") if color is None else color
+        self.color = use_color(self.stream) if color is None else color
         if progress is None:
             progress = not quiet and terminal and not _shares_terminal(self.stream, sys.stdout)
         self.progress = progress
@@ -122,6 +122,11 @@ class Console:
             )
             return
         print(line, file=self.stream, flush=True)
+
+
+def use_color(stream: TextIO, *, forbidden: bool = False) -> bool:
+    """Colour on `stream`: a terminal, unless --no-color (`forbidden`) or NO_COLOR says not."""
+    return not forbidden and is_terminal(stream) and not os.environ.get("NO_COLOR")
 
 
 def is_terminal(stream: TextIO) -> bool:

@@ -1,64 +1,33 @@
-"""The Refworld metadata header: title, labelled fields and the disclaimer (FORMAT.md §1)."""
+"""The Refworld metadata header, read from the tokens above the first heading.
+
+Title, labelled fields and the disclaimer; what stands above the title is site chrome
+(docs/format.md, "The header").
+"""
 
 # No `from __future__ import annotations` here: typing.NamedTuple would compile every
 # string annotation into a ForwardRef, a cost paid at each start-up.
+
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
+from .classify import Token
 from .dates import to_iso
 from .model import Diagnostic, Level, Metadata
-from .patterns import CHROME_LINES, CHROME_PHRASE, LazyPattern
+from .patterns import LazyPattern
+from .rules import (
+    KNOWN_LABELS,
+    REPORT_NAME,
+    REPORT_YEAR,
+    SUBJECT_SEPARATOR,
+    YEAR,
+    Kind,
+)
 
-# Refworld's labels, longest first so "Publication Date" wins over "Publisher".
-_KNOWN_LABELS = (
-    "Citation / Document Symbol",
-    "Publication Date",
-    "Other languages",
-    "Document type",
-    "Last Updated",
-    "Countries",
-    "Publisher",
-    "Reference",
-    "Keywords",
-    "Disclaimer",
-    "Country",
-    "Cite as",
-    "Author",
-    "Topics",
-    "Topic",
-)
-# The known labels by their first two letters, longest first within each (string tests:
-# a case-insensitive pattern of all fifteen costs 0.3 ms to compile at every start).
-_LABELS_BY_START: dict[str, tuple[str, ...]] = {}
-for _label in _KNOWN_LABELS:
-    _key = _label[:2].lower()
-    _LABELS_BY_START[_key] = (*_LABELS_BY_START.get(_key, ()), _label.lower())
-# A value may follow its label with nothing between when it starts with one of these
-# ("DisclaimerThis", "Publication Date11 June 2003").
-_GLUED_VALUE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789[(")
-# An unknown "Label: value" pair in the header block, e.g. "Region: Africa".
-_GENERIC_LABEL = LazyPattern(r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3}):\s+(?P<value>\S.*)")
-# The report's name, the year that may follow it, and what separates it from the subject
-# (with "Special Cases" for those chapters).
-_REPORT_NAME = r"trafficking\s+in\s+persons\s+report"
-_REPORT_YEAR = r"(?:\s*,?\s*(?:19|20)\d\d)?"
-_SUBJECT_SEPARATOR = r"\s*[-\u2013\u2014:|]\s*(?:special\s+cases\s*[-\u2013\u2014:]\s*)?"
-_TITLE = LazyPattern(_REPORT_NAME, re.IGNORECASE)
-# A whole title line: "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
-# "Trafficking in Persons Report 2010 - Freedonia", "2022 Trafficking in Persons Report: X".
-_TITLE_LINE = re.compile(
-    r"(?:u\.?\s?s\.?\s+department\s+of\s+state,?\s+)?(?:(?:19|20)\d\d\s+)?"
-    + _REPORT_NAME
-    + _REPORT_YEAR
-    + rf"(?:{_SUBJECT_SEPARATOR}(?P<subject>\S.*))?",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # The subject of a title that is not a whole title line (rare: see _metadata).
 _SUBJECT = LazyPattern(
-    _REPORT_NAME + _REPORT_YEAR + _SUBJECT_SEPARATOR + r"(?P<subject>.+)$", re.IGNORECASE
+    REPORT_NAME + REPORT_YEAR + SUBJECT_SEPARATOR + r"(?P<subject>.+)$", re.IGNORECASE
 )
+_REPORT_NAME = LazyPattern(REPORT_NAME, re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
 _MAX_HEADER_LINE = 2000
@@ -72,130 +41,228 @@ _FIELD_NAMES = {
     "publication date": "publication_date",
     "cite as": "cite_as",
 }
-_DATE_FIELDS = ("last_updated", "publication_date")
+_CANONICAL_LABELS = {label.lower(): label for label in KNOWN_LABELS}
 
 
-class HeaderResult(NamedTuple):
-    """What the header scan found, and the line indexes it used up."""
+class Header(NamedTuple):
+    """What the header holds, and where it ends (the index of the first token after it)."""
 
     metadata: Metadata
     disclaimer: str | None
-    used: set[int]
-    chrome: list[int]
     end: int
+    chrome: list[int]
+    provenance: list[int]  # lines whose text changes with every download (Last Updated)
     diagnostics: list[Diagnostic]
 
 
-_LONGEST_CHROME_LINE = max(map(len, CHROME_LINES))
+def read_header(tokens: list[Token], stop: int) -> Header:
+    """Read tokens[0:stop]; stop at the first line of narrative text.
 
-
-def is_chrome(line: str) -> bool:
-    """A line of site navigation, sharing links, cookie banners or footer (`line` stripped)."""
-    if len(line) <= _LONGEST_CHROME_LINE and line.lower() in CHROME_LINES:
-        return True
-    if len(line) >= 200:
-        return False
-    lowered = line.lower()
-    # Words CHROME_PHRASE needs: substring tests are far cheaper than the pattern.
-    return (
-        "cookie" in lowered
-        or "javascript" in lowered
-        or "sign" in lowered
-        or "subscribe" in lowered
-        or "reserved" in lowered
-        or "privacy" in lowered
-        or "terms" in lowered
-        or "follow" in lowered
-    ) and bool(CHROME_PHRASE.search(lowered))
-
-
-def parse_header(lines: list[str], stop: int) -> HeaderResult:
-    """Scan lines[0:stop] for the header; stop at the first line of narrative text.
-
-    Lines before the title that are neither labels nor blank are site chrome (banners,
-    navigation) and are skipped. `end` is the index of the first line after the header.
+    Lines before the title that are not a `Last Updated` label are site chrome (banners,
+    navigation). Tokens are re-tagged with what they turned out to be.
     """
-    title_at = _find_title(lines, stop)
-    fields: dict[str, str] = {}
-    values: dict[str, str] = {}
-    diagnostics: list[Diagnostic] = []
-    used: set[int] = set()
-    warned: set[str] = set()
-    chrome: list[int] = []
-    title: str | None = None
-    disclaimer: str | None = None
-    index = 0
-    while index < stop:
-        line = lines[index].strip()
-        if not line:
-            index += 1
-            continue
-        if len(line) > _MAX_HEADER_LINE and not line.lower().startswith(("disclaimer", "cite")):
-            break
-        match = match_label(line)
-        # Above a title only Refworld's "Last Updated" is a label: "Countries & Areas" is a menu.
-        if match and index < title_at and match[0].lower() != "last updated":
-            match = None
-        if match and _looks_like_label(match[0], line):
-            label = _canonical_label(match[0])
-            value = _squeeze(match[1] or "")
-            used.add(index)
-            if label == "Disclaimer":
-                index, text = _continuation(lines, index, stop, value, used)
-                if disclaimer is None:
-                    disclaimer = text or None
+    reader = _HeaderReader(tokens, stop)
+    reader.run()
+    return reader.result()
+
+
+class _HeaderReader:
+    def __init__(self, tokens: list[Token], stop: int) -> None:
+        self.tokens = tokens
+        self.stop = stop
+        self.title_at = _find_title(tokens, stop)
+        self.fields: dict[str, str] = {}
+        self.values: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.warned: set[str] = set()
+        self.chrome: list[int] = []
+        self.provenance: list[int] = []
+        self.title: str | None = None
+        self.subject: str | None = None
+        self.disclaimer: str | None = None
+        self.index = 0
+
+    def run(self) -> None:
+        tokens = self.tokens
+        while self.index < self.stop:
+            token = tokens[self.index]
+            if token.kind is Kind.BLANK:
+                self.index += 1
                 continue
-            _store(fields, values, label, value, index + 1, diagnostics, warned)
-            index += 1
-            continue
+            text = token.text
+            if len(text) > _MAX_HEADER_LINE and not text.lower().startswith(("disclaimer", "cite")):
+                break
+            if not self._read(token):
+                break
+
+    def _read(self, token: Token) -> bool:
+        """Take one non-blank token into the header; False where the header ends."""
+        text = token.text
+        label = token.groups if token.rule == "label.known" else None
+        # Above a title only Refworld's "Last Updated" is a label: "Countries & Areas" is a menu.
+        if label and self.index < self.title_at and (label["key"] or "").lower() != "last updated":
+            label = None
+        if label:
+            name = _CANONICAL_LABELS.get((label["key"] or "").lower(), label["key"] or "")
+            value = squeeze(label["value"] or "")
+            if name == "Disclaimer":
+                token.retag(Kind.DISCLAIMER, token.rule)
+                self._disclaimer(value)
+                return True
+            if name == "Last Updated":
+                self.provenance.append(self.index)
+            self._store(name, value, token.line)
+            self.index += 1
+            return True
         # Refworld puts the title right under "Last Updated", whatever the document is.
-        refworld_title = title_at < 0 and "last_updated" in values and len(line) < 300
-        if index == title_at or (title is None and refworld_title):
-            title = _squeeze(line)
-            used.add(index)
-            index += 1
-            continue
-        generic = _GENERIC_LABEL.fullmatch(line) if title is not None else None
-        if generic and len(line) < 300 and disclaimer is None:
-            _store(
-                fields,
-                values,
-                generic.group("label"),
-                generic.group("value"),
-                index + 1,
-                diagnostics,
-                warned,
-            )
-            used.add(index)
-            index += 1
-            continue
-        if title is None and (
-            index < title_at or is_chrome(line) or (len(line) < 120 and _is_nav(line))
-        ):
-            chrome.append(index)
-            index += 1
-            continue
-        break
-    metadata = _metadata(title, fields, values, used, lines, diagnostics)
-    return HeaderResult(metadata, disclaimer, used, chrome, index, diagnostics)
-
-
-def _find_title(lines: list[str], stop: int) -> int:
-    """Index of the title line (with a year), or -1: what stands before it is site chrome."""
-    for index in range(min(stop, _TITLE_SEARCH_LINES)):
-        line = lines[index].strip()
+        under_date = self.title_at < 0 and "last_updated" in self.values and len(text) < 300
+        if self.index == self.title_at or (self.title is None and under_date):
+            self.title = squeeze(text)
+            if self.index == self.title_at:
+                assert token.groups is not None
+                subject = token.groups.get("subject")
+                self.subject = squeeze(subject) if subject else None
+                token.retag(Kind.TITLE, token.rule)
+            else:
+                token.retag(Kind.TITLE, "title.under_date")
+            self.index += 1
+            return True
         if (
-            len(line) < 300
-            and "rafficking" in line.lower()
-            and _TITLE_LINE.fullmatch(line)
-            and _YEAR.search(line)
-            and match_label(line) is None
+            token.rule == "label.other"
+            and self.title is not None
+            and len(text) < 300
+            and self.disclaimer is None
         ):
+            assert token.groups is not None
+            self._store(token.groups["label"] or "", token.groups["value"] or "", token.line)
+            token.retag(Kind.LABEL, token.rule)
+            self.index += 1
+            return True
+        if self.title is None and (
+            self.index < self.title_at
+            or token.kind is Kind.CHROME
+            or (len(text) < 120 and _is_nav(text))
+        ):
+            if token.kind is not Kind.CHROME:
+                token.retag(Kind.CHROME, "header.chrome")
+            self.chrome.append(self.index)
+            self.index += 1
+            return True
+        return False
+
+    def _disclaimer(self, first: str) -> None:
+        """The disclaimer goes on over the following non-blank lines."""
+        parts = [first] if first else []
+        self.index += 1
+        while self.index < self.stop:
+            token = self.tokens[self.index]
+            text = token.text
+            if not text or len(text) > _MAX_HEADER_LINE:
+                break
+            # A real label ends it; a wrapped line may open with a label's word in lower case
+            # ("publisher and do not ..."), which the label rule's guard turns down.
+            if token.rule == "label.known" or _REPORT_NAME.search(text):
+                break
+            parts.append(squeeze(text))
+            token.retag(Kind.DISCLAIMER, "header.disclaimer")
+            self.index += 1
+        if self.disclaimer is None:
+            self.disclaimer = " ".join(parts) or None
+
+    def _store(self, label: str, value: str, line: int) -> None:
+        if label in self.fields:
+            # One warning per label: a file repeating a label 100,000 times needs one line.
+            if self.fields[label] != value and label not in self.warned:
+                self.warned.add(label)
+                self.diagnostics.append(
+                    Diagnostic(
+                        Level.WARNING,
+                        "duplicate_label",
+                        line,
+                        f"{label!r} given again with another value; the first is kept "
+                        "(later repeats are not reported)",
+                    )
+                )
+            return
+        self.fields[label] = value
+        name = _FIELD_NAMES.get(label.lower())
+        if name:
+            self.values[name] = value
+            self.lines[name] = line
+
+    def result(self) -> Header:
+        metadata = self._metadata()
+        return Header(
+            metadata, self.disclaimer, self.index, self.chrome, self.provenance, self.diagnostics
+        )
+
+    def _metadata(self) -> Metadata:
+        values = self.values
+        last_updated = self._date("last_updated", "last_updated")
+        publication = self._date("publication_date", "publication_date")
+        cite_as = values.get("cite_as") or None
+        url = accessed = None
+        if cite_as:
+            url_match = _URL.search(cite_as)
+            url = url_match.group(0).rstrip(".,;)") if url_match else None
+            accessed_match = ACCESSED.search(cite_as)
+            if accessed_match:
+                accessed = self._date("accessed_date", "cite_as", accessed_match.group("date"))
+        title = self.title
+        subject = self.subject
+        year = None
+        if title:
+            if subject is None and self.title_at < 0:
+                # A title found under "Last Updated" rather than by the title rule.
+                subject_match = _SUBJECT.search(title)
+                subject = subject_match.group("subject").strip() if subject_match else None
+            year_match = YEAR.search(title)
+            year = int(year_match.group(1)) if year_match else None
+        if year is None and publication and YEAR.match(publication):
+            year = int(publication[:4])
+        return Metadata(
+            title=title,
+            report_year=year,
+            subject=subject or None,
+            last_updated=last_updated,
+            publisher=values.get("publisher") or None,
+            author=values.get("author") or None,
+            publication_date=publication,
+            cite_as=cite_as,
+            url=url,
+            accessed_date=accessed,
+            fields=self.fields,
+        )
+
+    def _date(self, name: str, field: str, raw: str | None = None) -> str | None:
+        """The ISO form of a header date; else the raw value, with a warning on its line."""
+        raw = raw if raw is not None else self.values.get(field)
+        if not raw:
+            return None
+        iso = to_iso(raw)
+        if iso is None:
+            self.diagnostics.append(
+                Diagnostic(
+                    Level.WARNING,
+                    "unparsed_date",
+                    self.lines.get(field),
+                    f"{name} {raw!r} is not a date tipconv understands; kept as written",
+                )
+            )
+            return raw
+        return iso
+
+
+def _find_title(tokens: list[Token], stop: int) -> int:
+    """Index of the title line, or -1: what stands before it is site chrome."""
+    for index in range(min(stop, _TITLE_SEARCH_LINES)):
+        if tokens[index].kind is Kind.TITLE:
             return index
     return -1
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
     """Whitespace runs as one space, ends trimmed; most values need no change at all."""
     if "  " not in text and text.isprintable():  # any other whitespace is unprintable
         return text.strip()
@@ -205,165 +272,4 @@ def _squeeze(text: str) -> str:
 def _is_nav(line: str) -> bool:
     """A short navigation item: a few words, no sentence punctuation."""
     words = line.split()
-    return len(words) <= 6 and not line.endswith((".", ":", ";", ",")) and not _YEAR.search(line)
-
-
-def match_label(line: str) -> tuple[str, str | None] | None:
-    """A known label opening `line` (stripped), as printed, and the value after it.
-
-    Label and value are separated by ':' (spaces around it allowed), by whitespace (NBSP and
-    tabs are spaces by now), or by nothing when the value starts with a letter, digit, "["
-    or "(". Case is ignored; when no label fits, None.
-    """
-    for label in _LABELS_BY_START.get(line[:2].lower(), ()):
-        size = len(label)
-        if line[:size].lower() != label:
-            continue
-        rest = line[size:]
-        value = rest.lstrip()
-        if value.startswith(":"):
-            return line[:size], value[1:].lstrip() or None
-        if len(value) < len(rest) or rest[:1] in _GLUED_VALUE_START:
-            return line[:size], value or None
-    return None
-
-
-def _looks_like_label(label: str, line: str) -> bool:
-    """Guard against prose: "Authorities ..." must not read as the label "Author"."""
-    after = line[len(label) : len(label) + 1]
-    if label[0].islower():
-        return False
-    return not (after.isalpha() and after.islower())
-
-
-_CANONICAL_LABELS = {label.lower(): label for label in _KNOWN_LABELS}
-
-
-def _canonical_label(label: str) -> str:
-    return _CANONICAL_LABELS.get(label.lower(), label)
-
-
-def _continuation(
-    lines: list[str], index: int, stop: int, first: str, used: set[int]
-) -> tuple[int, str]:
-    """A value that continues on the following non-blank lines (the disclaimer does)."""
-    parts = [first] if first else []
-    index += 1
-    while index < stop and lines[index].strip() and len(lines[index]) <= _MAX_HEADER_LINE:
-        line = lines[index].strip()
-        if match_label(line) or _TITLE.search(line):
-            break
-        parts.append(_squeeze(line))
-        used.add(index)
-        index += 1
-    return index, " ".join(parts)
-
-
-def _store(
-    fields: dict[str, str],
-    values: dict[str, str],
-    label: str,
-    value: str,
-    line: int,
-    diagnostics: list[Diagnostic],
-    warned: set[str],
-) -> None:
-    if label in fields:
-        # One warning per label: a file repeating a label 100,000 times needs one line.
-        if fields[label] != value and label not in warned:
-            warned.add(label)
-            diagnostics.append(
-                Diagnostic(
-                    Level.WARNING,
-                    "duplicate_label",
-                    line,
-                    f"{label!r} given again with another value; the first is kept "
-                    "(later repeats are not reported)",
-                )
-            )
-        return
-    fields[label] = value
-    name = _FIELD_NAMES.get(label.lower())
-    if name:
-        values[name] = value
-
-
-def _metadata(
-    title: str | None,
-    fields: dict[str, str],
-    values: dict[str, str],
-    used: set[int],
-    lines: list[str],
-    diagnostics: list[Diagnostic],
-) -> Metadata:
-    def line_of(label: str) -> int | None:
-        prefix = label.lower()
-        found = [i for i in used if lines[i].lstrip()[: len(prefix)].lower() == prefix]
-        return min(found) + 1 if found else None
-
-    dates: dict[str, str | None] = {}
-    for name in _DATE_FIELDS:
-        raw = values.get(name)
-        dates[name] = _date(raw, name, name.replace("_", " "), line_of, diagnostics)
-    cite_as = values.get("cite_as") or None
-    url = accessed = None
-    if cite_as:
-        url_match = _URL.search(cite_as)
-        url = url_match.group(0).rstrip(".,;)") if url_match else None
-        accessed_match = ACCESSED.search(cite_as)
-        if accessed_match:
-            accessed = _date(
-                accessed_match.group("date"), "accessed_date", "cite as", line_of, diagnostics
-            )
-    subject = None
-    year = None
-    if title:
-        # A whole title line names its subject; other titles are searched for one.
-        whole = _TITLE_LINE.fullmatch(title)
-        if whole:
-            subject = whole.group("subject")
-        else:
-            subject_match = _SUBJECT.search(title)
-            subject = subject_match.group("subject").strip() if subject_match else None
-        year_match = _YEAR.search(title)
-        year = int(year_match.group(1)) if year_match else None
-    publication = dates["publication_date"]
-    if year is None and publication and _YEAR.match(publication):
-        year = int(publication[:4])
-    return Metadata(
-        title=title,
-        report_year=year,
-        subject=subject or None,
-        last_updated=dates["last_updated"],
-        publisher=values.get("publisher") or None,
-        author=values.get("author") or None,
-        publication_date=publication,
-        cite_as=cite_as,
-        url=url,
-        accessed_date=accessed,
-        fields=fields,
-    )
-
-
-def _date(
-    raw: str | None,
-    name: str,
-    label: str,
-    line_of: Callable[[str], int | None],
-    diagnostics: list[Diagnostic],
-) -> str | None:
-    """The ISO form of a header date; a raw value plus a warning (on the label's line)."""
-    if not raw:
-        return None
-    iso = to_iso(raw)
-    if iso is None:
-        diagnostics.append(
-            Diagnostic(
-                Level.WARNING,
-                "unparsed_date",
-                line_of(label),
-                f"{name} {raw!r} is not a date tipconv understands; kept as written",
-            )
-        )
-        return raw
-    return iso
+    return len(words) <= 6 and not line.endswith((".", ":", ";", ",")) and not YEAR.search(line)

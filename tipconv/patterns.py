@@ -1,4 +1,5 @@
-"""Compiled patterns for the lines the parser recognises, each with a line it matches.
+"""Patterns for what lies within lines: tier words, part kinds, and the sentences that
+show a narrative (profile, assessment, placement). Line forms are in `rules.py`.
 
 Every pattern is anchored or bounded so that a 50 MB line costs linear time.
 """
@@ -58,24 +59,6 @@ class LazyPattern:
 # Longer than any heading or header label line; longer lines are body text.
 MAX_HEADING_LENGTH = 160
 
-_TIER_WORDS = (
-    r"tier\s*(?:[123]|i{1,3}|one|two|three)\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
-    r"|special\s+case"
-)
-# "Hong Kong (Tier 1)", "Congo (Kinshasa) (Tier 2 Watch List)", "SYLVANIA (Special Case)"
-HEADING_PARENS = re.compile(
-    r"(?P<country>[^\s(].{0,80}?)\s*\(\s*(?P<tier>" + _TIER_WORDS + r")\s*\)\s*", re.IGNORECASE
-)
-# "FREEDONIA: Tier 2 Watch List", "KOSOVO: tier 2"
-HEADING_COLON = LazyPattern(
-    r"(?P<country>[^\s:][^:]{0,80}?)\s*:\s*(?P<tier>" + _TIER_WORDS + r")\s*", re.IGNORECASE
-)
-# "SPECIAL CASE: SYLVANIA"
-HEADING_SPECIAL = LazyPattern(r"special\s+case\s*:\s*(?P<country>\S.{0,80}?)\s*", re.IGNORECASE)
-
-# A country name: letters, no digits, no sentence punctuation but "St." and "D.R.".
-COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
-
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 
 
@@ -91,31 +74,6 @@ def tier_from_words(words: str) -> Tier:
         lowered = lowered[4:]
     number = lowered.split()[0].rstrip("-\u2013")
     return Tier(_ROMAN.get(number, number))
-
-
-# "Prosecution.", "Recommendations for Freedonia:", "Scope and Magnitude." opening a paragraph.
-RUN_IN = LazyPattern(
-    r"(?P<heading>prosecution|protection|prevention|recommendations\s+for\s+[^:.]{1,60}?"
-    r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)\s*[.:](?:\s|$)",
-    re.IGNORECASE,
-)
-# The first four letters, lower-cased, of every word RUN_IN can start with.
-_RUN_IN_STARTS = frozenset({"pros", "prot", "prev", "reco", "scop", "gove", "traf"})
-
-
-def match_run_in(paragraph: str) -> re.Match[str] | None:
-    """RUN_IN at the start of `paragraph`; most paragraphs are ruled out by their first word."""
-    return RUN_IN.match(paragraph) if paragraph[:4].lower() in _RUN_IN_STARTS else None
-
-
-# A heading alone on its line: "PROSECUTION", "RECOMMENDATIONS FOR FREEDONIA",
-# "PRIORITIZED RECOMMENDATIONS:", "Trafficking Profile".
-HEADING_LINE = LazyPattern(
-    r"(?P<heading>prioritized\s+recommendations|recommendations\s+for\s+.{1,60}?|recommendations"
-    r"|prosecution|protection|prevention|trafficking\s+profile|government\s+efforts"
-    r"|scope\s+and\s+magnitude)\s*:?\s*",
-    re.IGNORECASE,
-)
 
 
 def part_kind(heading: str) -> str:
@@ -170,52 +128,4 @@ PLACEMENT_VERB_BEFORE = LazyPattern(_PLACEMENT_VERB + r"\Z", re.IGNORECASE)
 THEREFORE_COUNTRY = LazyPattern(
     r"\btherefore,?\s+(?:the\s+government\s+of\s+)?(?P<country>[A-Z][\w'\u2019 ,().-]{1,60}?)\s+"
     r"(?:remain|is\s|was\s|has\s)",
-)
-
-# Refworld's own page chrome and state.gov / ecoi.net navigation, compared lower-cased.
-CHROME_LINES = frozenset(
-    {
-        "search refworld",
-        "an official website of the united states government",
-        "here's how you know",
-        "here\u2019s how you know",
-        "official websites use .gov",
-        "secure .gov websites use https",
-        "skip to content",
-        "skip to main content",
-        "share",
-        "share this page",
-        "share this",
-        "print",
-        "email",
-        "e-mail",
-        "facebook",
-        "twitter",
-        "x",
-        "linkedin",
-        "whatsapp",
-        "copy link",
-        "related articles",
-        "related articles:",
-        "related content",
-        "related documents",
-        "related",
-        "tags",
-        "back to top",
-        "menu",
-        "close",
-        "search",
-        "home",
-        "accept",
-        "accept all cookies",
-        "decline",
-        "breadcrumb",
-        "previous",
-        "next",
-    }
-)
-CHROME_PHRASE = LazyPattern(
-    r"\b(?:cookies?|javascript|sign\s+up\s+for|subscribe\s+to|all\s+rights\s+reserved"
-    r"|privacy\s+policy|terms\s+of\s+use|follow\s+us)\b",
-    re.IGNORECASE,
 )

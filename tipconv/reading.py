@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .model import Report
-from .parser import parse_text
+from .parser import analyse, parse_text
 from .text import decode
+
+if TYPE_CHECKING:
+    from .classify import Token
 
 # Larger inputs are refused rather than risking the machine's memory on a mistaken path.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -91,4 +95,13 @@ def parse_file(
     )
 
 
-__all__ = ["parse_file"]
+def analyse_file(
+    path: str | os.PathLike[str] | None, *, encoding: str | None = None
+) -> tuple[Report, list[Token]]:
+    """`parse_file`, and the token stream the report was assembled from (`tipconv explain`)."""
+    shown = None if path is None or str(path) == "-" else str(path)
+    decoded = decode(read_input(path), encoding, shown)
+    return analyse(decoded.text, path=shown, encoding=decoded.encoding, notes=decoded.diagnostics)
+
+
+__all__ = ["analyse_file", "parse_file"]

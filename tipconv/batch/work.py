@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib  # noqa: F401  (parser._sha256_hex hashes with it once loaded: 4x the built-in)
 import os
 import signal
 from collections.abc import Iterable, Iterator

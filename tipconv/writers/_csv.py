@@ -8,10 +8,11 @@ Usage::
 
 Shapes (columns in this order; an empty cell means "not reported"):
 
-    sections    path, title, report_year, subject, country, iso3, cow_code, tier,
-                tier_label, tier_ordinal, tier_source, publication_date, last_updated,
-                accessed_date, heading_line, paragraph_count, word_count, sha256
-    paragraphs  path, report_year, country, iso3, tier, paragraph_index, line, part, text
+    sections    path, title, report_year, subject, country, country_printed, iso3, cow_code,
+                tier, tier_label, tier_printed, tier_ordinal, tier_source, publication_date,
+                last_updated, accessed_date, heading_line, paragraph_count, word_count, sha256
+    paragraphs  path, report_year, country, iso3, tier, paragraph_index, line, part, item,
+                text
 
 Example (sections)::
 
@@ -43,10 +44,12 @@ SECTION_COLUMNS = (
     "report_year",
     "subject",
     "country",
+    "country_printed",
     "iso3",
     "cow_code",
     "tier",
     "tier_label",
+    "tier_printed",
     "tier_ordinal",
     "tier_source",
     "publication_date",
@@ -66,6 +69,7 @@ PARAGRAPH_COLUMNS = (
     "paragraph_index",
     "line",
     "part",
+    "item",
     "text",
 )
 
@@ -77,17 +81,19 @@ def section_rows(report: dict[str, Any]) -> Iterator[Row]:
     """One row per country section; a report without sections has no row."""
     source, metadata = report["source"], report["metadata"]
     for section in report["sections"]:
-        paragraphs = section["paragraphs"]
+        paragraphs = [p for part in section["parts"] for p in part["paragraphs"]]
         yield {
             "path": source["path"],
             "title": metadata["title"],
             "report_year": metadata["report_year"],
             "subject": metadata["subject"],
             "country": section["country"],
+            "country_printed": section["country_printed"],
             "iso3": section["iso3"],
             "cow_code": section["cow_code"],
             "tier": section["tier"],
             "tier_label": section["tier_label"],
+            "tier_printed": section["tier_printed"],
             "tier_ordinal": section["tier_ordinal"],
             "tier_source": section["tier_source"],
             "publication_date": metadata["publication_date"],
@@ -121,23 +127,22 @@ def paragraph_rows(report: dict[str, Any]) -> Iterator[Row]:
     """One row per paragraph, tagged with the part (prosecution, ...) that holds it."""
     source, metadata = report["source"], report["metadata"]
     for section in report["sections"]:
-        part_of = {
-            (p["line"], p["text"]): part["kind"]
-            for part in section["parts"]
-            for p in part["paragraphs"]
-        }
-        for index, paragraph in enumerate(section["paragraphs"], start=1):
-            yield {
-                "path": source["path"],
-                "report_year": metadata["report_year"],
-                "country": section["country"],
-                "iso3": section["iso3"],
-                "tier": section["tier"],
-                "paragraph_index": index,
-                "line": paragraph["line"],
-                "part": part_of.get((paragraph["line"], paragraph["text"])),
-                "text": paragraph["text"],
-            }
+        index = 0
+        for part in section["parts"]:
+            for paragraph in part["paragraphs"]:
+                index += 1
+                yield {
+                    "path": source["path"],
+                    "report_year": metadata["report_year"],
+                    "country": section["country"],
+                    "iso3": section["iso3"],
+                    "tier": section["tier"],
+                    "paragraph_index": index,
+                    "line": paragraph["line"],
+                    "part": part["kind"],
+                    "item": paragraph["item"] or None,
+                    "text": paragraph["text"],
+                }
 
 
 Shape = tuple[tuple[str, ...], Callable[[dict[str, Any]], Iterator[Row]], Callable[[Row], Any]]

@@ -10,8 +10,8 @@ Layout (CommonMark plus a GFM table; reports are separated by a `---` thematic b
     # U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong
     | Field | Value |                       <- only the metadata the text states
     > This is not a UNHCR publication. ...   <- the disclaimer
-    ## Hong Kong — Tier 1
-    *Heading on line 11.*
+    ## Hong Kong — Tier 1                   <- the canonical country name and tier
+    *Heading on line 11: Hong Kong (Tier 1)*  <- the heading as printed
     ### Profile (inferred)                   <- printed heading, or the kind in words
     Hong Kong is a point of transit ...
 
@@ -119,16 +119,14 @@ def _section_blocks(section: Section) -> Iterator[str]:
     tier = section.tier.label if section.tier else "no tier"
     yield f"## {escape_line(country)} — {tier}"
     yield _where(section)
-    if not section.parts:
-        yield from (escape(p.text) for p in section.paragraphs)
     for part in section.parts:
         yield f"### {escape_line(_part_title(part))}"
         yield from _part_blocks(part)
 
 
 def _where(section: Section) -> str:
-    if section.line is not None:
-        return f"*Heading on line {section.line}.*"
+    if section.line is not None and section.heading is not None:
+        return f"*Heading on line {section.line}: {escape_line(section.heading)}*"
     if section.tier_stated is not None:
         return f"*No printed heading; tier stated on line {section.tier_stated.line}.*"
     return "*No printed heading.*"
@@ -142,20 +140,16 @@ def _part_title(part: Part) -> str:
 
 
 def _part_blocks(part: Part) -> Iterator[str]:
-    """Paragraphs in order; those holding recommendation items become one bullet list."""
-    items_at: dict[int, list[Paragraph]] = {}
-    for item in part.items:
-        items_at.setdefault(item.line, []).append(item)
+    """Paragraphs in order; a run of list items becomes one bullet list."""
     bullets: list[Paragraph] = []
     for paragraph in part.paragraphs:
-        if paragraph.line in items_at:
-            bullets.extend(items_at.pop(paragraph.line))
+        if paragraph.item:
+            bullets.append(paragraph)
             continue
         if bullets:
             yield _bullet_list(bullets)
             bullets = []
         yield escape(paragraph.text)
-    bullets.extend(item for items in items_at.values() for item in items)
     if bullets:
         yield _bullet_list(bullets)
 

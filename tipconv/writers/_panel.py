@@ -5,17 +5,18 @@
 One row per country-year (long), or with `--wide` one row per country and one column per
 year (`y2015`, `y2016`, ... holding the tier). Columns of the long table, in order:
 
-    country, iso3, cow_code, report_year, tier, tier_label, tier_ordinal, tier_stated,
-    previous_tier, change, conflict, path, sha256
+    country, country_printed, iso3, cow_code, report_year, tier, tier_label, tier_printed,
+    tier_ordinal, tier_stated, previous_tier, change, conflict, path, sha256
 
 Rules (shared with the SQLite `panel` view through `build_panel`):
 
 - A country is grouped by ISO3 when known, else by its upper-cased name, so `Cote d'Ivoire`
-  (2015) and `CÔTE D'IVOIRE` (2017) are one country. `country` is the heading as printed
-  that year (the title's subject when a narrative has no heading); rows sort by the name the
-  country was last printed under, then year, then path.
+  (2015) and `CÔTE D'IVOIRE` (2017) are one country, and each country has ONE label in
+  `country` across all its years: the crosswalk's canonical name (`Côte d'Ivoire`), or for a
+  name the crosswalk does not know the name its latest narrative printed. `country_printed`
+  is the name as printed that year. Rows sort by `country`, then year, then path.
 - `tier_label` and `tier_ordinal` are the canonical words and Kelley & Simmons ordinal for
-  `tier` (1, 2, 2.5 for Watch List, 3), not the printed spelling (`Tier II`).
+  `tier` (1, 2, 2.5 for Watch List, 3); `tier_printed` is the heading's spelling (`Tier II`).
 - `previous_tier` is the country's tier in the previous report year present in the data (a
   missing year is skipped over, not filled). `change` compares ordinals: `up` (a better,
   lower tier), `down`, `same`; `new` in the country's first year in the data; empty when
@@ -74,12 +75,18 @@ class Column:
 
 
 PANEL_COLUMNS: tuple[Column, ...] = (
-    Column("country", "string", "Country or territory as printed in that year's heading"),
+    Column(
+        "country",
+        "string",
+        "Country or territory: the crosswalk's canonical name, one label per country",
+    ),
+    Column("country_printed", "string", "The country's name as printed that year"),
     Column("iso3", "string", "ISO 3166-1 alpha-3 code (XKX for Kosovo); empty when unknown"),
     Column("cow_code", "integer", "Correlates of War country code; empty when unknown"),
     Column("report_year", "integer", "Year of the TIP Report, from its title or date"),
     Column("tier", "string", "Tier placement; empty when not reported", tuple(_TIERS)),
     Column("tier_label", "string", "Canonical words for tier, e.g. Tier 2 Watch List"),
+    Column("tier_printed", "string", "The tier words as printed in the heading, e.g. TIER II"),
     Column(
         "tier_ordinal",
         "number",
@@ -120,11 +127,13 @@ class PanelEntry:
     """The few fields of one section that the panel needs."""
 
     country: str | None
+    country_printed: str | None
     subject: str | None
     iso3: str | None
     cow_code: int | None
     report_year: int | None
     tier: str | None
+    tier_printed: str | None
     tier_stated: str | None
     path: str | None
     sha256: str
@@ -135,11 +144,13 @@ class PanelRow:
     """One country-year row; field order is `PANEL_COLUMNS`."""
 
     country: str
+    country_printed: str | None
     iso3: str | None
     cow_code: int | None
     report_year: int
     tier: str | None
     tier_label: str | None
+    tier_printed: str | None
     tier_ordinal: float | None
     tier_stated: str | None
     previous_tier: str | None
@@ -158,11 +169,13 @@ def report_entries(report: Report) -> Iterator[PanelEntry]:
     for section in report.sections:
         yield PanelEntry(
             country=section.country,
+            country_printed=section.country_printed,
             subject=metadata.subject,
             iso3=section.iso3,
             cow_code=section.cow_code,
             report_year=metadata.report_year,
             tier=section.tier.value if section.tier else None,
+            tier_printed=section.tier_printed,
             tier_stated=section.tier_stated.tier.value if section.tier_stated else None,
             path=report.source.path,
             sha256=report.source.sha256,
@@ -184,18 +197,19 @@ def build_panel(entries: Iterable[PanelEntry], warn: Callable[[str], None]) -> l
     for path in no_year:
         warn(f"{path}: no report year in the title or publication date; left out of the panel")
 
-    def listed_as(group: str) -> tuple[str, str]:
-        """A country sorts by the name its latest narrative (smallest path) printed."""
+    def label(group: str) -> str:
+        """One name per country: its latest narrative's (smallest path first)."""
         latest = cells[group][max(cells[group])]
-        return _name(min(latest, key=_path_order)).casefold(), group
+        return _name(min(latest, key=_path_order))
 
+    labels = {group: label(group) for group in cells}
     rows: list[PanelRow] = []
-    for group in sorted(cells, key=listed_as):
+    for group in sorted(cells, key=lambda group: (labels[group].casefold(), group)):
         previous: list[PanelEntry] | None = None
         for _, copies in sorted(cells[group].items()):
             kept = _resolve(copies, warn)
             for entry in kept:
-                rows.append(_row(entry, previous, conflict=len(kept) > 1 or None))
+                rows.append(_row(entry, labels[group], previous, conflict=len(kept) > 1 or None))
             previous = kept
     return rows
 
@@ -223,19 +237,22 @@ def _resolve(copies: list[PanelEntry], warn: Callable[[str], None]) -> list[Pane
 
 
 def _row(
-    entry: PanelEntry, previous: list[PanelEntry] | None, *, conflict: bool | None
+    entry: PanelEntry, label: str, previous: list[PanelEntry] | None, *, conflict: bool | None
 ) -> PanelRow:
-    """A row for `entry`; `previous` holds the kept copies of the country's previous year."""
+    """A row for `entry` under the country's `label`; `previous` holds the kept copies of the
+    country's previous year."""
     assert entry.report_year is not None
     tier = Tier(entry.tier) if entry.tier else None
     previous_tier = previous[0].tier if previous and len(previous) == 1 else None
     return PanelRow(
-        country=_name(entry),
+        country=label,
+        country_printed=entry.country_printed,
         iso3=entry.iso3,
         cow_code=entry.cow_code,
         report_year=entry.report_year,
         tier=tier.value if tier else None,
         tier_label=tier.label if tier else None,
+        tier_printed=entry.tier_printed,
         tier_ordinal=tier.ordinal if tier else None,
         tier_stated=entry.tier_stated,
         previous_tier=previous_tier,
@@ -271,7 +288,7 @@ def wide_table(rows: list[PanelRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
 
     A year with conflicting copies holds their tiers joined by `|` (e.g. `2|2WL`); a year
     that is absent, or present without a tier, is empty. A country is listed under the name
-    it was last printed with, as the long table sorts it.
+    it has in the long table.
     """
     if not rows:
         return ["country", "iso3", "cow_code"], []
@@ -284,9 +301,8 @@ def wide_table(rows: list[PanelRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
         for row in country:
             if row.tier:
                 tiers[row.report_year].append(row.tier)
-        listed = next(row for row in country if row.report_year == country[-1].report_year)
         cells = ["|".join(sorted(tiers.get(year, ()), key=_TIERS.index)) for year in years]
-        table.append((listed.country, listed.iso3, listed.cow_code, *cells))
+        table.append((country[0].country, country[0].iso3, country[0].cow_code, *cells))
     return header, table
 
 

@@ -9,11 +9,12 @@ Tables (ids are SQLite rowids; `position` counts from 1 within the parent; `line
     meta         key, value                  schema_version of this layout, tipconv_version
     reports      id, path, sha256 UNIQUE, title, report_year, subject, publication_date,
                  last_updated, accessed_date, url, encoding, line_count, schema_version
-    sections     id, report_id, position, heading, line, country, iso3, cow_code, tier,
-                 tier_label, tier_ordinal, tier_source, tier_stated, tier_stated_line
-                 (tier_label is the printed words, e.g. `Tier II`; the panel's is canonical)
+    sections     id, report_id, position, heading, line, country, country_printed, iso3,
+                 cow_code, tier, tier_label, tier_printed, tier_ordinal, tier_source,
+                 tier_stated, tier_stated_line (country and tier_label canonical, as in JSON)
     parts        id, section_id, position, kind, heading, line, inferred (0/1)
-    paragraphs   id, section_id, part_id (NULL outside any part), position, line, text
+    paragraphs   id, section_id, part_id, position (within the section), line, item (0/1),
+                 text
     diagnostics  report_id, level, code, line, message
     paragraphs_fts  FTS5 index over paragraphs.text (external content, kept in sync by
                  triggers): SELECT ... FROM paragraphs_fts WHERE paragraphs_fts MATCH 'jade'
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from .base import WriterOptions
 
 # The layout of the database; bump it when a table or column changes meaning.
-DB_SCHEMA_VERSION = 1
+DB_SCHEMA_VERSION = 2
 
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
@@ -91,10 +92,12 @@ CREATE TABLE sections (
     heading TEXT,
     line INTEGER,
     country TEXT,
+    country_printed TEXT,
     iso3 TEXT,
     cow_code INTEGER,
     tier TEXT,
     tier_label TEXT,
+    tier_printed TEXT,
     tier_ordinal REAL,
     tier_source TEXT,
     tier_stated TEXT,
@@ -115,9 +118,10 @@ CREATE INDEX parts_section ON parts (section_id);
 CREATE TABLE paragraphs (
     id INTEGER PRIMARY KEY,
     section_id INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
-    part_id INTEGER REFERENCES parts (id) ON DELETE CASCADE,
+    part_id INTEGER NOT NULL REFERENCES parts (id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     line INTEGER NOT NULL,
+    item INTEGER NOT NULL,
     text TEXT NOT NULL
 );
 CREATE INDEX paragraphs_section ON paragraphs (section_id);
@@ -153,9 +157,10 @@ CREATE VIEW panel AS
 
 # Columns named as PanelEntry's fields: the panel reads the database as it reads reports.
 _PANEL_ENTRIES = """
-SELECT s.country AS country, r.subject AS subject, s.iso3 AS iso3, s.cow_code AS cow_code,
-       r.report_year AS report_year, s.tier AS tier, s.tier_stated AS tier_stated,
-       r.path AS path, r.sha256 AS sha256
+SELECT s.country AS country, s.country_printed AS country_printed, r.subject AS subject,
+       s.iso3 AS iso3, s.cow_code AS cow_code, r.report_year AS report_year, s.tier AS tier,
+       s.tier_printed AS tier_printed, s.tier_stated AS tier_stated, r.path AS path,
+       r.sha256 AS sha256
 FROM sections AS s JOIN reports AS r ON r.id = s.report_id
 ORDER BY r.id, s.position
 """
@@ -305,41 +310,45 @@ def _insert_section(
 ) -> None:
     stated = section.tier_stated
     section_id = connection.execute(
-        "INSERT INTO sections (report_id, position, heading, line, country, iso3, cow_code, "
-        "tier, tier_label, tier_ordinal, tier_source, tier_stated, tier_stated_line) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sections (report_id, position, heading, line, country, country_printed, "
+        "iso3, cow_code, tier, tier_label, tier_printed, tier_ordinal, tier_source, "
+        "tier_stated, tier_stated_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             report_id,
             position,
             section.heading,
             section.line,
             section.country,
+            section.country_printed,
             section.iso3,
             section.cow_code,
             section.tier.value if section.tier else None,
             section.tier_label,
+            section.tier_printed,
             section.tier_ordinal,
             section.tier_source,
             stated.tier.value if stated else None,
             stated.line if stated else None,
         ),
     ).lastrowid
-    # A paragraph's line is unique within its section, so it finds the part holding it.
-    part_of: dict[int, int | None] = {}
+    index = 0
     for part_position, part in enumerate(section.parts, start=1):
         part_id = connection.execute(
             "INSERT INTO parts (section_id, position, kind, heading, line, inferred) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (section_id, part_position, part.kind, part.heading, part.line, int(part.inferred)),
         ).lastrowid
-        part_of.update((paragraph.line, part_id) for paragraph in part.paragraphs)
-    connection.executemany(
-        "INSERT INTO paragraphs (section_id, part_id, position, line, text) VALUES (?, ?, ?, ?, ?)",
-        [
-            (section_id, part_of.get(paragraph.line), index, paragraph.line, paragraph.text)
-            for index, paragraph in enumerate(section.paragraphs, start=1)
-        ],
-    )
+        rows = []
+        for paragraph in part.paragraphs:
+            index += 1
+            rows.append(
+                (section_id, part_id, index, paragraph.line, int(paragraph.item), paragraph.text)
+            )
+        connection.executemany(
+            "INSERT INTO paragraphs (section_id, part_id, position, line, item, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def _refresh_panel(connection: sqlite3.Connection, options: WriterOptions) -> None:

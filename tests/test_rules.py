@@ -1,0 +1,203 @@
+"""The rule table walked: samples, derived pre-checks, fast paths, and coverage by fixtures.
+
+The pre-check that lets the classifier skip a rule is derived from the words that open the
+alternatives of the rule's key group. These tests make sure that derivation can never hide
+a form the pattern takes: every alternative needs a sample, and every sample must pass its
+rule's pre-check and classify as that rule.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tipconv.classify import _dispatch, classify, first_match, match_line
+from tipconv.rules import (
+    CONTEXT_RULES,
+    LETTER_SPACED,
+    LINE_RULES,
+    RULES,
+    RULES_BY_NAME,
+    SPLIT_HEADING_SAMPLES,
+    Rule,
+    group_span,
+    key_alternatives,
+    leading_literal,
+    literal_runs,
+    longest_literal,
+    match_chrome_line,
+    match_label,
+)
+
+from .conftest import FIXTURES
+
+KEYED = [rule for rule in RULES if rule.key is not None]
+
+
+def test_rule_names_are_unique_and_dotted() -> None:
+    names = [rule.name for rule in (*RULES, LETTER_SPACED, *CONTEXT_RULES)]
+    assert len(names) == len(set(names)) == len(RULES_BY_NAME)
+    assert all(re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", name) for name in names)
+
+
+@pytest.mark.parametrize(
+    ("rule", "sample"),
+    [(rule, sample) for rule in RULES for sample in rule.samples],
+    ids=lambda value: value.name if isinstance(value, Rule) else str(value)[:40],
+)
+def test_every_sample_classifies_as_its_rule(rule: Rule, sample: str) -> None:
+    token = match_line(sample)
+    assert (token.rule, token.kind) == (rule.name, rule.kind)
+
+
+@pytest.mark.parametrize("sample", LETTER_SPACED.samples)
+def test_letter_spaced_samples(sample: str) -> None:
+    token = match_line(sample)
+    assert (token.rule, token.kind.value) == ("heading.letter_spaced", "heading")
+    assert token.read in ("FREEDONIA: TIER 2", "SYLVANIA (Tier 1)")
+
+
+@pytest.mark.parametrize("sample", SPLIT_HEADING_SAMPLES)
+def test_split_heading_samples(sample: str) -> None:
+    first, second = classify(sample.split("\n"))
+    assert (first.rule, second.rule) == ("heading.split", "heading.continued")
+    assert first.read == sample.replace("\n", " ")
+
+
+def _alone(rule: Rule, alternative: str) -> re.Pattern[str]:
+    """The rule's pattern with its key group reduced to one alternative."""
+    assert rule.key is not None
+    start, end = group_span(rule.pattern, rule.key)
+    return re.compile(rule.pattern[:start] + alternative + rule.pattern[end:], re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("rule", "alternative"),
+    [
+        (rule, alternative)
+        for rule in KEYED
+        for alternative in key_alternatives(rule.pattern, rule.key or "")
+    ],
+    ids=lambda value: value.name if isinstance(value, Rule) else str(value)[:30],
+)
+def test_every_alternative_has_a_sample_that_passes_the_precheck(
+    rule: Rule, alternative: str
+) -> None:
+    """Adding an alternative without a sample, or with a pre-check that turns its lines
+    away, fails here: the rule could otherwise skip lines its pattern takes."""
+    pattern = _alone(rule, alternative)
+    find = pattern.fullmatch if rule.mode == "full" else pattern.search
+    matched = [sample for sample in rule.samples if find(sample)]
+    assert matched, f"{rule.name}: no sample for the alternative {alternative!r}"
+    for sample in matched:
+        if sample.isascii():
+            assert rule.admits(sample.lower()), f"{rule.name}: pre-check refuses {sample!r}"
+        assert match_line(sample).rule == rule.name
+
+
+def test_literal_derivation() -> None:
+    assert [text for _, text in literal_runs(r"all\s+rights\s+reserved")] == [
+        "all",
+        "rights",
+        "reserved",
+    ]
+    assert leading_literal(r"cookies?") == "cookie"
+    assert leading_literal(r"share\ this") == "share this"
+    assert leading_literal(r"(?:the\s+)?government") == ""
+    assert longest_literal(r"(?:the\s+)?government\s+efforts") == "government"
+    assert longest_literal(r"tier\s*(?:[123]|i{1,3})\b") == "tier"
+    assert leading_literal("e\\-mail") == "e-mail"
+    assert leading_literal(r"x+y") == "x"
+
+
+def test_a_rule_whose_alternative_opens_with_no_word_is_refused() -> None:
+    with pytest.raises(ValueError, match="no literal words"):
+        Rule("bad", RULES[0].kind, r"(?P<key>\d+|tier)", ("1",), doc="")
+
+
+# --- the derived pre-checks never change what a line is -----------------------------------
+
+_SAMPLES = [sample for rule in RULES for sample in rule.samples]
+_NOISE = st.text(
+    alphabet=string.ascii_letters + string.digits + " :.,()•-'\u00e9\u017f", max_size=40
+)
+
+
+def _plain_first_match(text: str) -> tuple[str, object] | None:
+    """The classifier without any pre-check: every rule in table order."""
+    for rule in RULES:
+        if len(text) <= rule.max_length:
+            groups = rule.match(text)
+            if groups is not None:
+                return rule.name, dict(groups)
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(_SAMPLES),
+        st.builds(lambda s, a, b: a + s + b, st.sampled_from(_SAMPLES), _NOISE, _NOISE),
+        st.builds(lambda s: s.upper(), st.sampled_from(_SAMPLES)),
+        _NOISE,
+    )
+)
+def test_prechecks_never_change_the_classification(text: str) -> None:
+    text = text.strip()
+    if not text:
+        return
+    found = first_match(text, _dispatch())
+    got = (found[0].name, dict(found[1])) if found else None
+    assert got == _plain_first_match(text)
+
+
+# --- fast matchers equal their patterns -------------------------------------------------------
+
+_LABEL = LINE_RULES["label.known"]
+_CHROME = LINE_RULES["chrome.line"]
+_LABELISH = st.builds(
+    lambda label, sep, value: label + sep + value,
+    st.sampled_from(
+        ["Publisher", "PUBLICATION DATE", "Cite as", "Disclaimer", "Topic", "Topics", "Countr"]
+    ),
+    st.sampled_from(["", " ", "  ", ":", " : ", "\t", "-", "x", "("]),
+    st.text(alphabet=string.printable.replace("\n", "").replace("\r", ""), max_size=20),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_LABELISH, st.text(alphabet=string.printable.replace("\n", ""), max_size=30)))
+def test_match_label_equals_the_label_pattern(line: str) -> None:
+    assert match_label(line) == _LABEL.match_pattern(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(_CHROME.samples).map(str.upper),
+        st.sampled_from([s for s in _CHROME.samples if s.isascii()]),
+        st.text(alphabet=string.ascii_letters + " .:'", max_size=12),
+    )
+)
+def test_chrome_set_equals_the_chrome_pattern(line: str) -> None:
+    if line.isascii():
+        assert match_chrome_line(line) == _CHROME.match_pattern(line)
+
+
+# --- every rule is shown by a fixture ----------------------------------------------------------
+
+
+def test_every_rule_is_shown_by_a_fixture() -> None:
+    """A rule without a fixture whose token stream uses it is a form no test reads."""
+    used: set[str] = set()
+    for golden in FIXTURES.glob("**/*.tokens"):
+        for line in golden.read_text(encoding="utf-8").splitlines():
+            fields = line.split()
+            if len(fields) >= 3:
+                used.add(fields[2])
+    names = {rule.name for rule in (*RULES, LETTER_SPACED, *CONTEXT_RULES)}
+    assert names - used == set(), "rules no fixture shows"

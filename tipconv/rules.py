@@ -1,0 +1,647 @@
+"""The rule table: every form of line the parser recognises, as data.
+
+A rule has a name, the kind of token it emits, a pattern, and sample lines it must match.
+The classifier (`classify.py`) tries the rules in table order and the first that matches a
+line names it; the assembler (`assemble.py`) then reads the token stream in context.
+
+Each pattern holds a named group, its *key* (`key=` names it), whose alternatives open
+with literal words: `(?P<key>prosecution|protection|...)`. The cheap pre-check that lets
+the classifier skip a rule is derived from those words, never written beside the pattern:
+a key at the start of the pattern gives "the line starts with one of the words", a key
+elsewhere "the line contains one of the words". Adding an alternative to a pattern adds it
+to the pre-check too, and `tests/test_rules.py` checks that every alternative has a sample
+that passes the pre-check and classifies as its rule.
+
+To add a line form: add a rule here (with a sample for every alternative), describe it in
+`docs/format.md`, and add a fixture that shows it to `fixtures/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+
+from .patterns import MAX_HEADING_LENGTH, LazyPattern
+
+
+class Kind(StrEnum):
+    """What a line is, as `tipconv explain` shows it."""
+
+    BLANK = "blank"
+    CHROME = "chrome"  # site banners, navigation, sharing links, footers
+    NOISE = "noise"  # page numbers and running headers of PDF text
+    LABEL = "label"  # a header field: "Publisher United States Department of State"
+    TITLE = "title"
+    DISCLAIMER = "disclaimer"
+    HEADING = "heading"  # a tier-tagged country heading
+    PART_HEADING = "part_heading"  # "PROSECUTION" alone on its line
+    RUN_IN = "run_in"  # a paragraph opening with its part's heading: "Prosecution. The ..."
+    ITEM = "item"  # a "•" list item
+    PARAGRAPH = "paragraph"  # the first line of a paragraph
+    CONTINUATION = "continuation"  # a line joined to the one above (hard wrap, split heading)
+    UNPLACED = "unplaced"  # text outside any narrative, kept out of paragraphs
+    TEXT = "text"  # a line no rule claims (the classifier's answer before assembly)
+
+
+Groups = Mapping[str, str | None]
+# A further test on a match: its groups and the whole (stripped) line.
+Accept = Callable[[Groups, str], bool]
+
+_REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
+_QUANTIFIERS = frozenset("?*{")
+UNBOUNDED = 1 << 62  # `max_length` of a rule that takes lines of any length
+
+
+class Rule:
+    """One line form; see the module docstring for how its pre-check is derived.
+
+    `mode` "full" matches the whole stripped line, "search" finds the pattern in it.
+    `max_length` skips longer lines without trying the pattern. `accept` is a further test
+    that a pattern cannot say well (a plausible country name). `fast` is an optional matcher
+    for ASCII lines, proven equal to the pattern in the tests, for a pattern that costs too
+    much to compile at every start-up.
+    """
+
+    __slots__ = (
+        "_compiled",
+        "accept",
+        "anchored",
+        "doc",
+        "fast",
+        "key",
+        "kind",
+        "literals",
+        "max_length",
+        "mode",
+        "name",
+        "pattern",
+        "samples",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        kind: Kind,
+        pattern: str,
+        samples: tuple[str, ...],
+        *,
+        doc: str,
+        key: str | None = "key",
+        mode: str = "full",
+        flags: int = re.IGNORECASE,
+        max_length: int = UNBOUNDED,
+        accept: Accept | None = None,
+        fast: Callable[[str], Groups | None] | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.pattern = pattern
+        self.samples = samples
+        self.doc = doc
+        self.key = key
+        self.mode = mode
+        self.max_length = max_length
+        self.accept = accept
+        self.fast = fast
+        self._compiled = LazyPattern(pattern, flags)
+        self.literals: tuple[str, ...] = ()
+        self.anchored = False
+        if key is not None:
+            alternatives = key_alternatives(pattern, key)
+            self.anchored = pattern.startswith(f"(?P<{key}>")
+            # Anchored, a line must start with an alternative's opening words; elsewhere it
+            # must contain one, and the longest required words rule out the most lines.
+            derive = leading_literal if self.anchored else longest_literal
+            self.literals = tuple(derive(alternative) for alternative in alternatives)
+            if not all(self.literals):
+                raise ValueError(f"rule {name}: an alternative of ({key}) has no literal words")
+
+    def admits(self, lowered: str) -> bool:
+        """The derived pre-check on an ASCII line, lower-cased: can the pattern match it?
+
+        Only for ASCII: a case-insensitive pattern also matches the long s (U+017F) for "s"
+        or the Kelvin sign for "k", which lower-casing does not fold.
+        """
+        if self.anchored:
+            return lowered.startswith(self.literals)
+        for literal in self.literals:
+            if literal in lowered:
+                return True
+        return not self.literals
+
+    def match(self, text: str) -> Groups | None:
+        """The named groups when the pattern (and `accept`) take stripped `text`, else None."""
+        if self.fast is not None and text.isascii():
+            groups = self.fast(text)
+        else:
+            groups = self.match_pattern(text)
+        if groups is None or (self.accept is not None and not self.accept(groups, text)):
+            return None
+        return groups
+
+    def match_pattern(self, text: str) -> Groups | None:
+        """The pattern alone, never `fast` nor `accept`: what the tests compare `fast` with."""
+        found = (
+            self._compiled.fullmatch(text) if self.mode == "full" else self._compiled.search(text)
+        )
+        return found.groupdict() if found else None
+
+    def __repr__(self) -> str:
+        return f"Rule({self.name!r}, {self.kind.value})"
+
+
+class ContextRule:
+    """A reading the assembler gives a line from its context, not from its form alone."""
+
+    __slots__ = ("doc", "kind", "name")
+
+    def __init__(self, name: str, kind: Kind, doc: str) -> None:
+        self.name = name
+        self.kind = kind
+        self.doc = doc
+
+
+# ------------------------------------------------------------- deriving pre-checks from patterns
+
+
+def group_span(pattern: str, name: str) -> tuple[int, int]:
+    """Where the body of the named group `name` lies in `pattern`: (start, end)."""
+    opening = f"(?P<{name}>"
+    start = pattern.find(opening)
+    if start < 0:
+        raise ValueError(f"no group ({name}) in {pattern!r}")
+    body = start + len(opening)
+    pieces = _top_level(pattern, body)
+    return body, pieces[-1][1]
+
+
+def split_alternatives(body: str) -> list[str]:
+    """`body` split at its top-level `|` (outside groups and character classes)."""
+    return [body[start:end] for start, end in _top_level(body, 0)]
+
+
+def key_alternatives(pattern: str, key: str) -> list[str]:
+    start, end = group_span(pattern, key)
+    return split_alternatives(pattern[start:end])
+
+
+def _top_level(text: str, start: int) -> list[tuple[int, int]]:
+    """Spans of the top-level alternatives from `start` to the `)` closing the group there
+    (or the end of `text`)."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    begin = index = start
+    in_class = False
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "|" and depth == 0:
+            spans.append((begin, index))
+            begin = index + 1
+        index += 1
+    spans.append((begin, min(index, len(text))))
+    return spans
+
+
+def literal_runs(alternative: str) -> list[tuple[int, str]]:
+    """The runs of literal text that every match of `alternative` holds: (where each starts
+    in the pattern, the text lower-cased), in order.
+
+    Only what stands outside groups and classes counts, and a character a quantifier may
+    repeat zero times is not required: "all\\s+rights" -> "all", "rights"; "cookies?" ->
+    "cookie"; "share\\ this" -> "share this" (escaped punctuation is literal).
+    """
+    runs: list[tuple[int, str]] = []
+    run: list[str] = []
+    start = depth = index = 0
+    while index < len(alternative):
+        char = alternative[index]
+        step = 1
+        literal = depth == 0
+        if char == "\\":
+            following = alternative[index + 1 : index + 2]
+            step = 2
+            literal = literal and bool(following) and not following.isalnum()
+            char = following
+        elif char == "[":
+            end = alternative.find("]", index + 2)
+            step = (end if end > 0 else len(alternative)) + 1 - index
+            literal = False
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            literal = False
+        elif char in _REGEX_SYNTAX:
+            literal = False
+        after = alternative[index + step : index + step + 1]
+        if literal and after not in _QUANTIFIERS:
+            if not run:
+                start = index
+            run.append(char)
+        if not literal or after in _QUANTIFIERS or after == "+":
+            if run:
+                runs.append((start, "".join(run).lower()))
+            run = []
+        index += step
+    if run:
+        runs.append((start, "".join(run).lower()))
+    return runs
+
+
+def leading_literal(alternative: str) -> str:
+    """The literal text every match of `alternative` opens with ("" when it opens with none)."""
+    runs = literal_runs(alternative)
+    return runs[0][1] if runs and runs[0][0] == 0 else ""
+
+
+def longest_literal(alternative: str) -> str:
+    """The longest literal text every match of `alternative` holds ("" when none)."""
+    return max((text for _, text in literal_runs(alternative)), key=len, default="")
+
+
+def words(*phrases: str) -> str:
+    """Literal phrases as pattern alternatives (escaped; order kept: longest first wins)."""
+    return "|".join(re.escape(phrase) for phrase in phrases)
+
+
+# ------------------------------------------------------------------------------ shared pieces
+
+# The printed tier words: "Tier 2", "TIER II", "Tier 2 Watch-List", "Special Case".
+TIER_WORDS = (
+    r"tier\s*(?:[123]|i{1,3}|one|two|three)\b(?:\s*[-\u2013]?\s*watch\s*[-\u2013]?\s*list)?"
+    r"|special\s+case"
+)
+# A country name: letters, no digits, no sentence punctuation but "St." and "D.R.".
+COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
+_TIER_HINT = re.compile(r"tier|special\s+case", re.IGNORECASE)
+
+
+def plausible_country(groups: Groups, line: str) -> bool:
+    """A heading's country reads as a name, not as a sentence or as tier words."""
+    name = (groups["country"] or "").strip()
+    return (
+        0 < len(name.split()) <= 8
+        and bool(COUNTRY_NAME.fullmatch(name))
+        and not _TIER_HINT.search(name)
+        and not name.endswith((",", "."))
+    )
+
+
+# The report's name, the year that may follow it, and what separates it from the subject
+# (with "Special Cases" for those chapters).
+REPORT_NAME = r"trafficking\s+in\s+persons\s+report"
+REPORT_YEAR = r"(?:\s*,?\s*(?:19|20)\d\d)?"
+SUBJECT_SEPARATOR = r"\s*[-\u2013\u2014:|]\s*(?:special\s+cases\s*[-\u2013\u2014:]\s*)?"
+YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+
+# Refworld's labels, longest first so "Publication Date" wins over "Publisher".
+KNOWN_LABELS = (
+    "Citation / Document Symbol",
+    "Publication Date",
+    "Other languages",
+    "Document type",
+    "Last Updated",
+    "Countries",
+    "Publisher",
+    "Reference",
+    "Keywords",
+    "Disclaimer",
+    "Country",
+    "Cite as",
+    "Author",
+    "Topics",
+    "Topic",
+)
+# A value may follow its label with nothing between when it starts with one of these
+# ("DisclaimerThis", "Publication Date11 June 2003").
+_GLUED = "A-Za-z0-9\\[("
+_GLUED_VALUE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789[(")
+_LABELS_BY_START: dict[str, tuple[str, ...]] = {}
+for _label in KNOWN_LABELS:
+    _start = _label[:2].lower()
+    _LABELS_BY_START[_start] = (*_LABELS_BY_START.get(_start, ()), _label.lower())
+
+
+def match_label(line: str) -> Groups | None:
+    """The `label.known` pattern by string tests: compiling it costs 0.3 ms at every start.
+
+    A known label opens `line`, case ignored, followed by ':' (spaces around it allowed),
+    by spaces, or by nothing when the value starts with a letter, digit, "[" or "(".
+    `tests/test_rules.py` proves this equal to the rule's pattern on ASCII lines.
+    """
+    for label in _LABELS_BY_START.get(line[:2].lower(), ()):
+        size = len(label)
+        if line[:size].lower() != label:
+            continue
+        rest = line[size:]
+        value = rest.lstrip()
+        if value.startswith(":"):
+            return {"key": line[:size], "value": value[1:].lstrip()}
+        if len(value) < len(rest) or rest[:1] in _GLUED_VALUE_START:
+            return {"key": line[:size], "value": value}
+    return None
+
+
+def looks_like_label(groups: Groups, line: str) -> bool:
+    """Guard against prose: "Authorities ..." must not read as the label "Author"."""
+    label = groups["key"] or ""
+    after = line[len(label) : len(label) + 1]
+    return not label[:1].islower() and not (after.isalpha() and after.islower())
+
+
+def is_title(groups: Groups, line: str) -> bool:
+    """A title names its year, and a label line that mentions the report is not one."""
+    return bool(YEAR.search(line)) and match_label(line) is None
+
+
+CHROME_PHRASES = (
+    "an official website of the united states government",
+    "secure .gov websites use https",
+    "official websites use .gov",
+    "here\u2019s how you know",
+    "here's how you know",
+    "skip to main content",
+    "accept all cookies",
+    "related documents",
+    "related articles:",
+    "related articles",
+    "related content",
+    "search refworld",
+    "share this page",
+    "skip to content",
+    "back to top",
+    "breadcrumb",
+    "share this",
+    "copy link",
+    "facebook",
+    "linkedin",
+    "whatsapp",
+    "previous",
+    "twitter",
+    "related",
+    "decline",
+    "accept",
+    "e-mail",
+    "search",
+    "share",
+    "print",
+    "email",
+    "close",
+    "tags",
+    "menu",
+    "home",
+    "next",
+    "x",
+)
+_CHROME_SET = frozenset(CHROME_PHRASES)
+
+
+def match_chrome_line(line: str) -> Groups | None:
+    """The `chrome.line` pattern as one set lookup (ASCII lines; proven equal in tests)."""
+    lowered = line.lower()
+    return {"key": line} if lowered in _CHROME_SET else None
+
+
+# ---------------------------------------------------------------------------------- the table
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "heading.parens",
+        Kind.HEADING,
+        r"(?P<country>[^\s(].{0,80}?)\s*\(\s*(?P<tier>" + TIER_WORDS + r")\s*\)\s*",
+        (
+            "Hong Kong (Tier 1)",
+            "Congo (Kinshasa) (Tier 2 Watch List)",
+            "FREEDONIA (TIER 2)",
+            "Freedonia (Tier II)",
+            "Freedonia (Tier 2 Watch-List)",
+            "SYLVANIA (Special Case)",
+        ),
+        key="tier",
+        max_length=MAX_HEADING_LENGTH,
+        accept=plausible_country,
+        doc="A country and its tier in parentheses (2001-2014; special cases 2010-).",
+    ),
+    Rule(
+        "heading.colon",
+        Kind.HEADING,
+        r"(?P<country>[^\s:][^:]{0,80}?)\s*:\s*(?P<tier>" + TIER_WORDS + r")\s*",
+        ("FREEDONIA: Tier 2 Watch List", "KOSOVO: TIER 2", "SYLVANIA: Special Case"),
+        key="tier",
+        max_length=MAX_HEADING_LENGTH,
+        accept=plausible_country,
+        doc="A country, a colon and its tier (2015-).",
+    ),
+    Rule(
+        "heading.special_case_first",
+        Kind.HEADING,
+        r"(?P<tier>special\s+case)\s*:\s*(?P<country>\S.{0,80}?)\s*",
+        ("SPECIAL CASE: SYLVANIA", "Special Case: Ruritania"),
+        key="tier",
+        max_length=MAX_HEADING_LENGTH,
+        accept=plausible_country,
+        doc="A special case named after its status (2017-).",
+    ),
+    Rule(
+        "label.known",
+        Kind.LABEL,
+        rf"(?P<key>{words(*KNOWN_LABELS)})(?:\s*:\s*|\s+|(?=[{_GLUED}]))(?P<value>.*)",
+        (
+            "Last Updated: Friday, 27 November 2015, 12:04 GMT",
+            "Publisher United States Department of State",
+            "Author Office to Monitor and Combat Trafficking in Persons",
+            "Publication Date 11 June 2003",
+            "Cite as United States Department of State, Freedonia, 11 June 2003",
+            "DisclaimerThis is not a UNHCR publication.",
+            "Country Freedonia",
+            "Countries Freedonia, Sylvania",
+            "Topics Trafficking in persons",
+            "Topic Forced labour",
+            "Keywords trafficking",
+            "Document type Annual reports",
+            "Other languages French",
+            "Reference 12345",
+            "Citation / Document Symbol TIP/2003/FRE",
+        ),
+        accept=looks_like_label,
+        fast=match_label,
+        doc="A header field, its label followed by a colon, spaces or nothing (`DisclaimerThis`).",
+    ),
+    Rule(
+        "title",
+        Kind.TITLE,
+        r"(?:u\.?\s?s\.?\s+department\s+of\s+state,?\s+)?(?:(?:19|20)\d\d\s+)?"
+        rf"(?P<key>{REPORT_NAME}){REPORT_YEAR}(?:{SUBJECT_SEPARATOR}(?P<subject>\S.*))?",
+        (
+            "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
+            "Trafficking in Persons Report 2010 - Freedonia",
+            "2022 Trafficking in Persons Report: Freedonia",
+            "Trafficking in Persons Report 2008 - Special Cases - Sylvania",
+        ),
+        max_length=200,
+        accept=is_title,
+        doc="The report's title with its year, and the subject Refworld files it under.",
+    ),
+    Rule(
+        "part.heading_line",
+        Kind.PART_HEADING,
+        r"(?P<key>prioritized\s+recommendations|recommendations\s+for\s+[^:]{1,60}?|recommendations"
+        r"|prosecution|protection|prevention|trafficking\s+profile|government\s+efforts"
+        r"|scope\s+and\s+magnitude)\s*:?\s*",
+        (
+            "PRIORITIZED RECOMMENDATIONS:",
+            "RECOMMENDATIONS FOR FREEDONIA",
+            "Recommendations",
+            "PROSECUTION",
+            "Protection",
+            "PREVENTION",
+            "TRAFFICKING PROFILE",
+            "GOVERNMENT EFFORTS",
+            "Scope and Magnitude",
+        ),
+        max_length=90,
+        doc="A part heading alone on its line (2017-; `PRIORITIZED RECOMMENDATIONS:` 2020-).",
+    ),
+    Rule(
+        "part.run_in",
+        Kind.RUN_IN,
+        r"(?P<key>prosecution|protection|prevention|recommendations\s+for\s+[^:.]{1,60}?"
+        r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)\s*[.:](?:\s.*)?",
+        (
+            "Prosecution. The Government of Freedonia made modest progress.",
+            "Protection: The government identified 40 victims.",
+            "Prevention. The government ran a radio campaign.",
+            "Recommendations for Freedonia: Increase prosecutions of traffickers.",
+            "Scope and Magnitude. Sylvania is a destination country.",
+            "Government Efforts. The government formed a commission.",
+            "Trafficking Profile: Freedonia is a source country.",
+        ),
+        doc="A paragraph opening with its part's heading (2003-2016; special cases' two parts).",
+    ),
+    Rule(
+        "item.bullet",
+        Kind.ITEM,
+        "(?P<key>\u2022)" + r"\s*(?P<text>.*)",
+        ("\u2022 Increase investigations of forced labor.",),
+        doc="A list item opening with a bullet (`PRIORITIZED RECOMMENDATIONS`, 2020-).",
+    ),
+    Rule(
+        "chrome.line",
+        Kind.CHROME,
+        rf"(?P<key>{words(*CHROME_PHRASES)})",
+        CHROME_PHRASES,
+        max_length=max(map(len, CHROME_PHRASES)),
+        fast=match_chrome_line,
+        doc="A line of site navigation, sharing links or footer, e.g. `Search Refworld`.",
+    ),
+    Rule(
+        "chrome.phrase",
+        Kind.CHROME,
+        r"\b(?P<key>cookies?|javascript|sign\s+up\s+for|subscribe\s+to|all\s+rights\s+reserved"
+        r"|privacy\s+policy|terms\s+of\s+use|follow\s+us)\b",
+        (
+            "This site uses cookies to improve your experience.",
+            "Please enable JavaScript to view this page.",
+            "Sign up for our newsletter",
+            "Subscribe to updates",
+            "Copyright 2024. All rights reserved.",
+            "Privacy Policy",
+            "Terms of Use",
+            "Follow us on social media",
+        ),
+        mode="search",
+        max_length=199,
+        doc="A short line of cookie banner, newsletter or legal footer text.",
+    ),
+    Rule(
+        "label.other",
+        Kind.LABEL,
+        r"(?P<label>[A-Z][A-Za-z]+(?: [A-Za-z/]+){0,3})(?P<key>:)\s+(?P<value>\S.*)",
+        ("Region: Africa", "Source Type: Government report"),
+        flags=0,
+        max_length=120,
+        doc="Any other `Label: value` pair (kept in `metadata.fields` when in the header).",
+    ),
+)
+
+# Forms that span lines or need the line rewritten first; the classifier reads them after
+# the per-line rules, on lines those left as text.
+LETTER_SPACED = Rule(
+    "heading.letter_spaced",
+    Kind.HEADING,
+    r"\S(?: {1,3}\S){5,}",
+    ("F R E E D O N I A :  T I E R  2", "S Y L V A N I A  ( T i e r  1 )"),
+    key=None,
+    flags=0,
+    max_length=2 * MAX_HEADING_LENGTH,
+    doc="A heading letter-spaced by PDF extraction, read with its letters closed up.",
+)
+SPLIT_HEADING = ContextRule(
+    "heading.split",
+    Kind.HEADING,
+    "A heading broken over two lines by PDF extraction, read as one line.",
+)
+SPLIT_HEADING_SAMPLES = ("FREEDONIA (TIER 2\nWATCH LIST)", "Sylvania\n(Tier 1)")
+
+# Readings from context, named in the token stream so `tipconv explain` can say why.
+CONTEXT_RULES: tuple[ContextRule, ...] = (
+    SPLIT_HEADING,
+    ContextRule("blank", Kind.BLANK, "An empty line (or only spaces)."),
+    ContextRule("text", Kind.PARAGRAPH, "A line of narrative text that starts a paragraph."),
+    ContextRule(
+        "text.wrapped",
+        Kind.CONTINUATION,
+        "A hard-wrapped line (PDF, e-mail) joined to the paragraph above it.",
+    ),
+    ContextRule(
+        "heading.continued", Kind.CONTINUATION, "The second line of a heading split over two."
+    ),
+    ContextRule(
+        "header.disclaimer",
+        Kind.DISCLAIMER,
+        "The disclaimer: its label line and the lines that continue it.",
+    ),
+    ContextRule(
+        "header.chrome",
+        Kind.CHROME,
+        "Site banners and navigation above the title (anything there but a label).",
+    ),
+    ContextRule(
+        "chrome.link_list",
+        Kind.CHROME,
+        "Short lines following site chrome in the body: a list of links.",
+    ),
+    ContextRule(
+        "title.under_date",
+        Kind.TITLE,
+        "With no line reading as a title, the line right under Refworld's `Last Updated`.",
+    ),
+    ContextRule(
+        "unplaced.no_narrative",
+        Kind.UNPLACED,
+        "Text of a document that holds no narrative (no heading, no placement sentence).",
+    ),
+    ContextRule(
+        "unplaced.before_heading",
+        Kind.UNPLACED,
+        "Text between the header and the first heading, outside any narrative.",
+    ),
+)
+
+LINE_RULES: dict[str, Rule] = {rule.name: rule for rule in (*RULES, LETTER_SPACED)}
+RULES_BY_NAME: dict[str, Rule | ContextRule] = {
+    **LINE_RULES,
+    **{rule.name: rule for rule in CONTEXT_RULES},
+}
