@@ -92,7 +92,10 @@ def convert(
     job = Job(
         writer=writer,
         mode=mode,
-        options=(combined if mode == "text" else options)._replace(warn=no_warning),
+        # Picklable, for workers that are spawned rather than forked: no closure, no proxy.
+        options=(combined if mode == "text" else options)._replace(
+            warn=no_warning, extra=dict(options.extra)
+        ),
         encoding=settings.encoding,
         debug=settings.debug,
         skip_existing=settings.skip_existing,
