@@ -10,9 +10,7 @@ import io
 import itertools
 import json
 import os
-import pty
 import re
-import select
 import signal
 import stat
 import subprocess
@@ -26,11 +24,14 @@ from pathlib import Path
 
 import pytest
 
-from tipconv import batch, batch_inputs
+from tipconv import batch
+from tipconv.batch import inputs as batch_inputs
+from tipconv.batch import scheduling
+from tipconv.console import Console
 from tipconv.model import Report
 from tipconv.writers import WriterOptions, get_writer
 
-from .conftest import ROOT
+from .conftest import ROOT, on_terminal
 
 COUNTRIES = ["Chile", "Peru", "Kenya", "Ghana", "Norway", "Japan", "Freedonia", "Brazil"]
 TIERS = ["Tier 1", "Tier 2", "Tier 2 Watch List", "Tier 3"]
@@ -420,33 +421,15 @@ def test_quiet_verbose_and_no_rich_when_not_a_terminal(tmp_path: Path) -> None:
 @pytest.mark.parametrize("term", ["xterm", "dumb"])
 def test_progress_bar_only_on_a_terminal_and_never_on_stdout(tmp_path: Path, term: str) -> None:
     make_tree(tmp_path, 200, bad=False)
-    primary, secondary = pty.openpty()
-    env = {**os.environ, "TIPCONV_NO_PLUGINS": "1", "PYTHONPATH": str(ROOT), "TERM": term}
-    with (tmp_path / "stdout.jsonl").open("wb") as stdout:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tipconv", "convert", "archive", "--to", "jsonl", "-j", "2"],
-            cwd=tmp_path,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=secondary,
-            env=env,
-        )
-    os.close(secondary)
-    shown = bytearray()
-    try:
-        while select.select([primary], [], [], 30)[0]:
-            chunk = os.read(primary, 65536)
-            if not chunk:
-                break
-            shown += chunk
-    except OSError:  # EIO: every holder of the terminal has closed it
-        pass
-    finally:
-        os.close(primary)
-    assert proc.wait(timeout=30) == 0
+    code, screen = on_terminal(
+        ["convert", "archive", "--to", "jsonl", "-j", "2"],
+        cwd=tmp_path,
+        stdout_to=tmp_path / "stdout.jsonl",
+        env={"PYTHONPATH": str(ROOT), "TERM": term},
+    )
+    assert code == 0
     # data only on stdout, whatever the bar did
     assert len((tmp_path / "stdout.jsonl").read_text().splitlines()) == 200
-    screen = shown.decode(errors="replace")
     assert "converted 200 of 200 files" in screen
     assert ("files/s" in screen or "converting" in screen) is (term != "dumb")
 
@@ -538,7 +521,7 @@ def test_an_internal_error_costs_one_file_not_the_batch(
         batch.Settings(output=str(out), jobs=1, errors_to=str(tmp_path / "e.jsonl")),
         get_writer("jsonl", plugins=False),
         WriterOptions(),
-        feedback=batch.Feedback(stream=stream, progress=False),
+        console=Console(stream=stream, progress=False),
     )
     assert (summary.converted, summary.failed) == (5, 1)
     assert "n0002.txt: internal error (RuntimeError: boom)" in stream.getvalue()
@@ -696,8 +679,8 @@ def test_rendered_output_is_byte_for_byte_the_writers(
     writer.write(reports, expected, options)
 
     rendered = io.StringIO(newline="")
-    pieces = [writer.render(report, options) for report in reports]  # type: ignore[attr-defined]
-    writer.write_rendered(pieces, rendered, options)  # type: ignore[attr-defined]
+    assert writer.parallel
+    writer.frame([writer.render(report, options) for report in reports], rendered, options)
     assert rendered.getvalue() == expected.getvalue()
 
     for jobs in (1, 2):
@@ -707,7 +690,7 @@ def test_rendered_output_is_byte_for_byte_the_writers(
             batch.Settings(output=str(out), jobs=jobs, encoding="auto"),
             writer,
             WriterOptions(**choices),  # type: ignore[arg-type]
-            feedback=batch.Feedback(stream=io.StringIO(), progress=False),
+            console=Console(stream=io.StringIO(), progress=False),
         )
         assert (summary.converted, summary.failed) == (len(paths), 0)
         assert out.read_bytes() == expected.getvalue().encode("utf-8"), jobs
@@ -750,11 +733,11 @@ def test_only_a_bounded_window_of_files_is_drawn_ahead(jobs: int) -> None:
             drawn += 1
             yield batch.Item(f"f{i}.txt", None, batch.Failure("no_match", "nothing"))
 
-    job = batch._Job(None, False, False, "jsonl", False, "text", WriterOptions())
-    with batch._Scheduler(endless(), job, jobs) as results:
+    job = batch.Job(get_writer("jsonl", plugins=False), "text", WriterOptions())
+    with scheduling.Scheduler(endless(), job, jobs) as results:
         taken = list(itertools.islice(results, 500))
     assert [item.path for item, _ in taken] == [f"f{i}.txt" for i in range(500)]
     assert all(outcome.status == "failed" for _, outcome in taken)
     # in flight: the window of chunks, plus the chunk whose outcomes are being handed out
-    ahead = 0 if jobs == 1 else (jobs * batch._CHUNKS_PER_WORKER + 1) * batch._MAX_CHUNK
+    ahead = 0 if jobs == 1 else (jobs * scheduling.CHUNKS_PER_WORKER + 1) * scheduling.MAX_CHUNK
     assert 500 <= drawn <= 500 + ahead

@@ -27,6 +27,7 @@ from .conftest import ROOT
 PLUGIN_DIST = Path(__file__).resolve().parent / "plugin_dist"
 UPPER = PLUGIN_DIST / "tipconv-upper-writer"
 BROKEN = PLUGIN_DIST / "tipconv-broken-writer"
+TSV = PLUGIN_DIST / "tipconv-tsv-writer"
 SAMPLE = "fixtures/refworld-2003-hong-kong.txt"
 BUILT_INS = ("json", "jsonl", "csv", "markdown")
 
@@ -55,26 +56,33 @@ def install_metadata(
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def site_with(factory: pytest.TempPathFactory, *projects: Path) -> Path:
+    site = factory.mktemp("site")
+    for project in projects:
+        install(project, site)
+    return site
+
+
 @pytest.fixture(scope="module")
 def upper_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("upper-site")
-    install(UPPER, site)
-    return site
+    return site_with(tmp_path_factory, UPPER)
 
 
 @pytest.fixture(scope="module")
 def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("broken-site")
-    install(UPPER, site)
-    install(BROKEN, site)
-    return site
+    return site_with(tmp_path_factory, UPPER, BROKEN)
+
+
+@pytest.fixture(scope="module")
+def tsv_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plugin built on tipconv's Writer class, beside a plain one."""
+    return site_with(tmp_path_factory, UPPER, TSV)
 
 
 @pytest.fixture(scope="module")
 def shadow_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The upper plugin plus a distribution that tries to take over the name `json`."""
-    site = tmp_path_factory.mktemp("shadow-site")
-    install(UPPER, site)
+    site = site_with(tmp_path_factory, UPPER)
     shadow = {ENTRY_POINT_GROUP: {"json": "tipconv_upper_writer:UpperWriter"}}
     install_metadata(site, "tipconv-json-shadow", "0.1", shadow)
     return site
@@ -253,3 +261,32 @@ def test_discovery_in_process(broken_site: Path, monkeypatch: pytest.MonkeyPatch
     finally:
         for module in ("tipconv_upper_writer", "tipconv_broken_writer"):
             sys.modules.pop(module, None)
+
+
+# --- 15. a written writer contract: a plugin may subclass Writer ------------------------------
+
+
+def test_15_a_writer_subclass_renders_in_workers_and_is_framed_once(
+    tsv_site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.tsv"  # the plugin's suffix picks it; no --to
+    result = run("convert", "fixtures/archive", "-o", str(out), "-j", "2", site=tsv_site)
+    assert result.returncode == 0, result.stderr
+    header, *rows = out.read_text(encoding="utf-8").splitlines()
+    assert header == "country\ttier"
+    assert len(rows) == 17 and ("Myanmar", "3") in [tuple(row.split("\t")) for row in rows]
+    one = run("convert", "fixtures/archive", "--to", "tsv", "-j", "1", site=tsv_site)
+    assert one.stdout == out.read_text(encoding="utf-8")  # the same, in-process or in workers
+
+
+def test_15_a_writer_subclass_declares_its_options_and_suffixes(tsv_site: Path) -> None:
+    result = run("parse", SAMPLE, "--to", "tsv", "--wide", "--bom", site=tsv_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "\ufeffcountry\ttier\nHong Kong\t1\n"
+    assert result.stderr == "tipconv: warning: --wide does not apply to --to tsv; ignored\n"
+    table = formats_table(run("formats", site=tsv_site).stdout)
+    assert table["tsv"].split()[1:3] == [".tsv", ".tab"]
+    assert table["tsv"].endswith("(tipconv-tsv-writer)")
+    # a plain plugin object takes every option without a word
+    plain = run("parse", SAMPLE, "--to", "upper", "--wide", site=tsv_site)
+    assert (plain.returncode, plain.stderr) == (0, "")

@@ -25,6 +25,8 @@ from markdown_it.token import Token
 import tipconv
 from tipconv.model import SCHEMA_VERSION, Report
 from tipconv.writers import (
+    FORMAT_OPTIONS,
+    Writer,
     WriterOptions,
     builtin_names,
     canonical_name,
@@ -115,16 +117,17 @@ def test_builtins_are_registered() -> None:
     assert builtin_names()[:4] == MINE
 
 
-@pytest.mark.parametrize("name", MINE)
-def test_registry_entry_matches_the_writer_class(name: str) -> None:
-    # `tipconv formats` lists from the registry without importing writers; they must agree.
-    (info,) = [info for info in list_writers(plugins=False) if info.name == name]
-    writer = get_writer(name, plugins=False)
-    assert (writer.name, writer.suffix, writer.description) == (
-        info.name,
-        info.suffix,
-        info.description,
-    )
+def test_each_writer_says_what_it_is_and_can_do() -> None:
+    writers = {
+        info.name: get_writer(info.name, plugins=False) for info in list_writers(plugins=False)
+    }
+    assert list(writers) == builtin_names()  # the class's own name, under its registry key
+    assert [name for name, w in writers.items() if w.parallel] == MINE
+    assert [name for name, w in writers.items() if w.needs_path] == ["sqlite"]
+    for writer in writers.values():
+        assert isinstance(writer, Writer)
+        assert writer.suffixes[0] == writer.suffix
+        assert writer.options_used <= FORMAT_OPTIONS
 
 
 def test_md_is_an_alias_of_markdown() -> None:
@@ -140,8 +143,14 @@ def test_md_is_an_alias_of_markdown() -> None:
         ("out.csv", "csv"),
         ("out.md", "markdown"),
         ("dir.v2/OUT.MD", "markdown"),
+        ("out.ndjson", "jsonl"),
+        ("out.markdown", "markdown"),
+        ("out.sqlite", "sqlite"),
+        ("out.sqlite3", "sqlite"),
+        ("out.db", "sqlite"),
         ("out.txt", None),
         ("out", None),
+        (".json", None),
     ],
 )
 def test_format_for_suffix(path: str, expected: str | None) -> None:

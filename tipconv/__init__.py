@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         Tier,
     )
     from .parser import parse, tokenize
-    from .reading import parse_file, read_input
+    from .reading import parse_file
 
 # Public name -> the module defining it. Loaded on first use (PEP 562), so `tipconv --help`,
 # `--version` and `formats` never pay for the parser, its patterns and model classes.
@@ -42,7 +42,6 @@ _LAZY: dict[str, str] = {
     "parse": ".parser",
     "tokenize": ".parser",
     "parse_file": ".reading",
-    "read_input": ".reading",
 }
 
 
@@ -58,7 +57,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted(__all__)  # the public names only, not this module's own imports
 
 
 __all__ = [
@@ -74,6 +73,5 @@ __all__ = [
     "__version__",
     "parse",
     "parse_file",
-    "read_input",
     "tokenize",
 ]

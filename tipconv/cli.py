@@ -1,22 +1,22 @@
 """The `tipconv` command line: a thin layer over the library.
 
-Only this module knows about exit codes and turns errors into one line on stderr.
+Only this module knows about exit codes: `_exit_for` turns every error, click's usage
+errors included, into one line on stderr (through `console.Console`) and its code.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
 
 if TYPE_CHECKING:
-    from .model import Report
+    from .console import Console
     from .writers import Writer, WriterOptions
 
 # Exit codes, documented in the README and in `tipconv --help`.
@@ -24,7 +24,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # convert: at least one input failed
 EXIT_USAGE = 2  # bad options or arguments (click's own code)
 EXIT_INPUT = 3  # parse: the input cannot be read or is not text
-EXIT_OUTPUT = 4  # the output cannot be written
+EXIT_OUTPUT = 4  # an output cannot be written
 EXIT_INTERNAL = 70  # a bug in tipconv (EX_SOFTWARE)
 EXIT_INTERRUPTED = 130  # Ctrl-C
 EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (as a shell reports SIGPIPE)
@@ -33,9 +33,9 @@ EXIT_CODES_HELP = """\b
 Exit codes:
   0    success (the output may still carry warning diagnostics)
   1    convert: one or more inputs failed (the rest were converted)
-  2    usage error: unknown option, format or missing argument
+  2    usage error: unknown option or format, missing argument, no INPUT names a file
   3    parse: the input cannot be read or is not text
-  4    the output cannot be written
+  4    an output cannot be written (a file, or stdout)
   70   internal error in tipconv (please report it; --debug shows details)
   130  interrupted (Ctrl-C)
   141  stdout was closed early (e.g. piped into head)
@@ -43,95 +43,103 @@ Exit codes:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-
-class Messages:
-    """Messages to stderr: plain lines, honouring -q and -v; data never goes here."""
-
-    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
-        self.quiet = quiet
-        self.verbose = verbose
-
-    def error(self, message: str) -> None:
-        click.echo(f"tipconv: error: {message}", err=True)
-
-    def warning(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"tipconv: warning: {message}", err=True)
-
-    def info(self, message: str) -> None:
-        if self.verbose and not self.quiet:
-            click.echo(f"tipconv: {message}", err=True)
-
-    def diagnostics(self, report: Report, limit: int = 20) -> None:
-        """Warnings (and with -v, info) from a report, one line each: PATH:LINE: message."""
-        if self.quiet:
-            return
-        shown = 0
-        hidden = 0
-        path = report.source.path or "<stdin>"
-        for diagnostic in report.diagnostics:
-            if diagnostic.level.value == "info" and not self.verbose:
-                continue
-            if shown >= limit and not self.verbose:
-                hidden += 1
-                continue
-            where = f"{path}:{diagnostic.line}" if diagnostic.line else path
-            click.echo(
-                f"tipconv: {diagnostic.level.value}: {where}: {diagnostic.message} "
-                f"[{diagnostic.code}]",
-                err=True,
-            )
-            shown += 1
-        if hidden:
-            click.echo(f"tipconv: ... and {hidden} more warning(s) (-v shows all)", err=True)
+# Flags every command takes, before or after the command name; they meet in ctx.meta,
+# which a command's context shares with the group's.
+_FLAGS = "tipconv.flags"
+# What an internal error names: the input of `parse`, else the command.
+_SUBJECT = "tipconv.subject"
 
 
-def common_options(function: F) -> F:
-    """Options every command shares, so they read the same everywhere."""
+def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and param.name:
+        ctx.meta.setdefault(_FLAGS, set()).add(param.name)
+
+
+def global_options(function: F) -> F:
+    """-q, -v, --no-color and --debug: on the group and on every command alike."""
     decorators = [
-        click.option("-q", "--quiet", is_flag=True, help="Print only errors on stderr."),
-        click.option("-v", "--verbose", is_flag=True, help="Also print info diagnostics."),
         click.option(
-            "--debug",
-            is_flag=True,
-            envvar="TIPCONV_DEBUG",
+            "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_flag,
+            help="Print only errors on stderr.",
+        ),
+        click.option(
+            "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_flag,
+            help="Also print info diagnostics (convert: every file).",
+        ),
+        click.option(
+            "--no-color", is_flag=True, expose_value=False, callback=_set_flag,
+            help="No colour on stderr (as with NO_COLOR=1).",
+        ),
+        click.option(
+            "--debug", is_flag=True, envvar="TIPCONV_DEBUG", expose_value=False,
+            callback=_set_flag,
             help="Show a traceback for an internal error (or set TIPCONV_DEBUG=1).",
         ),
-    ]
+    ]  # fmt: skip
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
 
 
+def _flags(meta: dict[str, Any]) -> set[str]:
+    flags: set[str] = meta.get(_FLAGS, set())
+    return flags
+
+
+def make_console(meta: dict[str, Any]) -> Console:
+    from .console import Console
+
+    flags = _flags(meta)
+    return Console(
+        quiet="quiet" in flags,
+        verbose="verbose" in flags,
+        color=False if "no_color" in flags else None,
+    )
+
+
+def _complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """`--to <TAB>`: built-in names and aliases, and plugins' unless --no-plugins."""
+    from .writers import format_names, plugins_enabled
+
+    plugins = plugins_enabled(bool(ctx.params.get("no_plugins")))
+    return [name for name in format_names(plugins=plugins) if name.startswith(incomplete.lower())]
+
+
 def format_options(function: F) -> F:
-    """Options that choose and tune the output format (parse and convert)."""
+    """Options that choose and tune the output format (parse and convert).
+
+    A command takes --to, --encoding and --no-plugins by name, and the rest (the options
+    `writer_options` turns into WriterOptions) as keyword arguments.
+    """
     decorators = [
         click.option(
             "--to",
             "to",
             metavar="FORMAT",
             default=None,
+            shell_complete=_complete_formats,
             help="Output format: json, jsonl, csv, markdown (md), panel, sqlite, or a "
             "plugin's (see 'tipconv formats'). Default: from the -o suffix, else json.",
         ),
         click.option(
             "--pretty/--compact",
             default=None,
-            help="Indented JSON or one line per document (default: pretty on a terminal).",
+            help="json: indented, or one line per document (default: pretty on a terminal).",
         ),
         click.option(
             "--csv-shape",
             type=click.Choice(["sections", "paragraphs"]),
             default="sections",
             show_default=True,
-            help="CSV: one row per country section, or one row per paragraph.",
+            help="csv: one row per country section, or one row per paragraph.",
         ),
-        click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 BOM (for Excel)."),
+        click.option("--bom", is_flag=True, help="csv, panel: start with a UTF-8 BOM (Excel)."),
         click.option("--wide", is_flag=True, help="panel: one row per country, a column per year."),
         click.option(
             "--datapackage",
             is_flag=True,
-            help="panel: also write a Frictionless datapackage.json beside -o.",
+            help="panel: also write a Frictionless data package beside -o FILE, named "
+            "after it (panel.csv -> panel.datapackage.json).",
         ),
         click.option(
             "--encoding",
@@ -154,14 +162,25 @@ def format_options(function: F) -> F:
 
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(ctx.get_help(), color=ctx.color)
+        _print(ctx.get_help() + "\n")
         ctx.exit()
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(f"tipconv, version {__version__}", color=ctx.color)
+        _print(f"tipconv, version {__version__}\n")
         ctx.exit()
+
+
+def _print(text: str) -> None:
+    """Help and version text on stdout, before any command runs (see `_Group.main`)."""
+    from .output import write_stdout
+
+    try:
+        write_stdout(text)
+    except BrokenPipeError:  # click would call this exit 1
+        _silence_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
 
 
 # click's own help and version options fetch their help text through gettext, whose
@@ -185,8 +204,11 @@ class _Command(click.Command):
 
 
 class _Group(_Command, click.Group):
-    """click's group, but Ctrl-C anywhere exits 130 with one line, like inside a command,
-    and -h/--help is `_Command`'s."""
+    """click's group, with every error of a run, click's own included, as `_exit_for` says.
+
+    Errors while a command runs are mapped in `invoke`, where its flags (--debug, colour)
+    are known; errors before that (an unknown option, --help on a full disk) in `main`.
+    """
 
     command_class = _Command
 
@@ -202,13 +224,90 @@ class _Group(_Command, click.Group):
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
-        except click.exceptions.Abort:
-            click.echo("tipconv: error: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            try:  # `tipconv` alone asks for help, not an error
+                _print(exc.ctx.get_help() + "\n")
+            except Exception as error:
+                _exit_for(error, {})
+            code = EXIT_OK
+        except Exception as exc:
+            from .errors import TipconvError
+
+            if not isinstance(exc, click.ClickException | click.exceptions.Abort | TipconvError):
+                raise  # a bug, and --debug asked to see it (`invoke` mapped the rest)
+            ctx = getattr(exc, "ctx", None)
+            _exit_for(exc, ctx.meta if isinstance(ctx, click.Context) else {})
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, SystemExit):
+            raise
+        except BaseException as exc:
+            meta = exc.ctx.meta if isinstance(exc, click.UsageError) and exc.ctx else ctx.meta
+            _exit_for(exc, meta)
+
+
+def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
+    """One line on stderr for `exc`, and the documented exit code; --debug re-raises bugs."""
+    from .errors import InputError, OutputError, UsageError
+
+    console = make_console(meta)
+    if isinstance(exc, click.UsageError):
+        console.error(_usage_line(exc))
+        sys.exit(EXIT_USAGE)
+    if isinstance(exc, click.ClickException):
+        console.error(_one_line(exc.format_message()))
+        sys.exit(exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt | click.exceptions.Abort):
+        console.error("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    if isinstance(exc, UsageError):
+        console.error(str(exc) if exc.path is not None else exc.message)
+        sys.exit(EXIT_USAGE)
+    if isinstance(exc, InputError):
+        console.error(str(exc))
+        sys.exit(EXIT_INPUT)
+    if isinstance(exc, OutputError):
+        console.error(str(exc))
+        if exc.path is None:  # stdout: Python's last flush at exit must not fail again
+            _silence_stdout()
+        sys.exit(EXIT_OUTPUT)
+    if "debug" in _flags(meta) or not isinstance(exc, Exception):
+        raise exc
+    _internal_error(meta.get(_SUBJECT, "tipconv"), console, exc)
+
+
+def _one_line(message: str) -> str:
+    """click's message as one line, starting lower-case like tipconv's own."""
+    text = " ".join(message.split()).rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    text = _one_line(exc.format_message())
+    if exc.ctx is None:
+        return text
+    return f"{text}; try '{exc.ctx.command_path} --help'"
+
+
+def _internal_error(path: str, console: Console, exc: BaseException | None = None) -> NoReturn:
+    detail = f" ({type(exc).__name__}: {exc})" if exc else ""
+    console.error(
+        f"{path}: internal error{detail}; please report it at the tipconv issue tracker "
+        "with this file (run with --debug for a traceback)"
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so what is left in its buffer goes nowhere, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(
@@ -225,6 +324,7 @@ class _Group(_Command, click.Group):
     callback=_show_version,
     help="Show the version and exit.",
 )
+@global_options
 def main() -> None:
     """Turn Trafficking in Persons (TIP) Report narratives into structured data.
 
@@ -239,63 +339,128 @@ def main() -> None:
     """
 
 
-def pick_writer(to: str | None, output: str | None, no_plugins: bool, messages: Messages) -> Writer:
-    """The writer for --to, else the -o suffix, else json; an unknown name exits 2."""
-    from .writers import UnknownFormatError, format_for_suffix, get_writer, plugins_enabled
+def pick_writer(to: str | None, output: str | None, plugins: bool, console: Console) -> Writer:
+    """The writer for --to, else the -o suffix, else json; an unknown name or suffix exits 2.
 
-    name = to or (format_for_suffix(output) if output and output != "-" else None) or "json"
+    --to wins over a suffix that names another format, with a warning; an -o without a
+    suffix (or stdout) is json; a suffix no format claims is a usage error.
+    """
+    from .errors import UsageError
+    from .output import is_stdout
+    from .writers import (
+        UnknownFormatError,
+        format_for_suffix,
+        get_writer,
+        suffix_choices,
+        suffix_of,
+    )
+
+    suffix = None if output is None or is_stdout(output) else suffix_of(output)
+    if to is None:
+        name = "json" if suffix is None else format_for_suffix(output or "")
+        if name is None:
+            choices = suffix_choices(plugins=plugins, warn=console.warning)
+            name = choices.get(suffix or "")
+            if name is None:
+                raise UsageError(
+                    None,
+                    f"-o {output}: no format has the suffix {suffix}; give --to FORMAT or "
+                    f"one of the suffixes {', '.join(choices)}",
+                )
+    else:
+        name = to
     try:
-        return get_writer(name, plugins=plugins_enabled(no_plugins), warn=messages.warning)
+        writer = get_writer(name, plugins=plugins, warn=console.warning)
     except UnknownFormatError as exc:
-        # One line, not click's usage block: the list of valid names is the useful part.
-        messages.error(f"unknown format {exc.name!r}; valid formats: {', '.join(exc.valid)}")
-        sys.exit(EXIT_USAGE)
+        # The list of valid names is the useful part of this error.
+        raise UsageError(
+            None, f"unknown format {exc.name!r}; valid formats: {', '.join(exc.valid)}"
+        ) from None
+    if to is not None and suffix is not None and suffix not in writer.suffixes:
+        claimed = format_for_suffix(output or "")
+        if claimed is not None:
+            console.warning(
+                f"-o {output}: writing {writer.name} as --to says, though {suffix} is "
+                f"the suffix of {claimed}"
+            )
+    return writer
+
+
+def _check_options(
+    ctx: click.Context, writer: Writer, output: str | None, out_dir: str | None = None
+) -> None:
+    """Usage errors and warnings about the options given for the chosen writer."""
+    from click.core import ParameterSource
+
+    from .output import check_output, is_stdout
+    from .writers import FORMAT_OPTIONS
+
+    if writer.needs_path and is_stdout(output) and out_dir is None:
+        raise click.UsageError(f"--to {writer.name} writes a file: give -o FILE")
+    if output is not None:
+        check_output(output)
+    console = make_console(ctx.meta)
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    for param in ctx.command.params:
+        if param.name not in FORMAT_OPTIONS or param.name in writer.options_used:
+            continue
+        if ctx.get_parameter_source(param.name) not in given:
+            continue
+        flag = param.opts[0]
+        if isinstance(param, click.Option) and param.secondary_opts and not ctx.params[param.name]:
+            flag = param.secondary_opts[0]  # --compact, the "off" side of --pretty
+        console.warning(f"{flag} does not apply to --to {writer.name}; ignored")
 
 
 def writer_options(
     output: str | None,
-    stream: TextIO,
-    pretty: bool | None,
-    messages: Messages,
+    console: Console,
     *,
-    as_array: bool = False,
-    **choices: Any,
+    pretty: bool | None,
+    csv_shape: str,
+    bom: bool,
+    wide: bool,
+    datapackage: bool,
 ) -> WriterOptions:
+    """The format options as writers take them (see `format_options`)."""
+    from .output import is_stdout
     from .writers import WriterOptions
 
     if pretty is None:
-        pretty = output in (None, "-") and stream.isatty()
+        pretty = is_stdout(output) and sys.stdout.isatty()
     return WriterOptions(
         pretty=pretty,
-        as_array=as_array,
-        csv_shape=choices.get("csv_shape", "sections"),
-        bom=choices.get("bom", False),
-        wide=choices.get("wide", False),
-        datapackage=choices.get("datapackage", False),
-        output_path=output if output not in (None, "-") else None,
-        warn=messages.warning,
+        csv_shape=csv_shape,
+        bom=bom,
+        wide=wide,
+        datapackage=datapackage,
+        output_path=None if is_stdout(output) else output,
+        warn=console.warning,
     )
 
 
 @main.command()
 @click.argument("file", metavar="FILE|-")
 @click.option("-o", "--output", metavar="OUT", default=None, help="Write here, not stdout.")
+@click.option(
+    "--label",
+    metavar="NAME",
+    default=None,
+    help="The input's path as the output records it (default: FILE; for stdin, none).",
+)
 @format_options
-@common_options
+@global_options
+@click.pass_context
 def parse(
+    ctx: click.Context,
+    /,
     file: str,
     output: str | None,
+    label: str | None,
     to: str | None,
-    pretty: bool | None,
-    csv_shape: str,
-    bom: bool,
-    wide: bool,
-    datapackage: bool,
     encoding: str | None,
     no_plugins: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    **choices: Any,
 ) -> None:
     """Parse one narrative (FILE, or - for stdin) and write it as JSON, CSV, Markdown...
 
@@ -303,46 +468,43 @@ def parse(
     Examples:
       tipconv parse hong-kong.txt
       tipconv parse hong-kong.txt --to csv -o hong-kong.csv
-      curl -s URL | tipconv parse - --compact | jq .sections[0].tier
+      curl -s URL | tipconv parse - --label hong-kong.txt --to csv
     """
-    from .errors import InputError, OutputError
     from .output import write_reports
     from .reading import parse_file
+    from .writers import plugins_enabled
 
-    messages = Messages(quiet, verbose)
-    writer = pick_writer(to, output, no_plugins, messages)
-    with _guard(file, debug, messages):
-        try:
-            report = parse_file(file, encoding=encoding, strict=debug)
-        except InputError as exc:
-            messages.error(str(exc))
-            sys.exit(EXIT_INPUT)
-        if report.has_internal_error():
-            _internal_error(file, messages)
-        messages.diagnostics(report)
-        options = writer_options(
-            output,
-            sys.stdout,
-            pretty,
-            messages,
-            csv_shape=csv_shape,
-            bom=bom,
-            wide=wide,
-            datapackage=datapackage,
-        )
-        try:
-            write_reports(writer, [report], output, options)
-        except OutputError as exc:
-            messages.error(str(exc))
-            sys.exit(EXIT_OUTPUT)
+    ctx.meta[_SUBJECT] = file
+    if output is not None and file != "-" and _same_file(file, output):
+        from .errors import UsageError
+
+        raise UsageError(None, f"-o {output} is the input {file}: it would be overwritten")
+    console = make_console(ctx.meta)
+    writer = pick_writer(to, output, plugins_enabled(no_plugins), console)
+    _check_options(ctx, writer, output)
+    report = parse_file(file, encoding=encoding, strict="debug" in _flags(ctx.meta), label=label)
+    if report.has_internal_error():
+        _internal_error(file, console)
+    console.diagnostics(report)
+    options = writer_options(output, console, **choices)
+    write_reports(writer, [report], output, options)
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file (by any spelling, symlink or hard link)."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
 
 
 CONVERT_EXIT_CODES_HELP = """\b
 Exit codes:
   0    every input converted (some may carry warning diagnostics)
-  1    one or more inputs failed; the rest were converted
-  2    usage error, including INPUTs that name no file at all
-  4    the combined output, --out-dir or --errors-to cannot be written
+  1    one or more inputs failed or named no file; the rest were converted
+  2    usage error, also when no INPUT names a file at all (nothing is written)
+  4    an output cannot be written: the combined output, --errors-to, or a file
+       under --out-dir (the others are still written)
   130  interrupted (Ctrl-C): finished outputs are kept, no partial files left
 """
 
@@ -385,8 +547,11 @@ Exit codes:
     help="Record each failure and warning as a JSON line: path, line, level, code, message.",
 )
 @format_options
-@common_options
+@global_options
+@click.pass_context
 def convert(
+    ctx: click.Context,
+    /,
     inputs: tuple[str, ...],
     output: str | None,
     out_dir: str | None,
@@ -397,16 +562,9 @@ def convert(
     skip_existing: bool,
     errors_to: str | None,
     to: str | None,
-    pretty: bool | None,
-    csv_shape: str,
-    bom: bool,
-    wide: bool,
-    datapackage: bool,
     encoding: str | None,
     no_plugins: bool,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
+    **choices: Any,
 ) -> None:
     """Convert many narratives at once; a bad file is reported and skipped, never fatal.
 
@@ -421,57 +579,49 @@ def convert(
       tipconv convert 'archive/**/*.txt' --out-dir out/ --skip-existing
       find archive -name '*.txt' | tipconv convert - --to csv -o all.csv
     """
-    messages = Messages(quiet, verbose)
+    import gc
+
+    ctx.meta[_SUBJECT] = "convert"
     if output is not None and out_dir is not None:
         raise click.UsageError("give -o FILE or --out-dir DIR, not both")
     if skip_existing and out_dir is None:
         raise click.UsageError("--skip-existing works only with --out-dir")
-    # Everything inside the guard, so even an early Ctrl-C exits 130 without a traceback.
-    with _guard("convert", debug, messages):
-        from . import batch
-        from .errors import OutputError
-        from .writers import plugins_enabled
+    from . import batch
+    from .writers import plugins_enabled
 
-        # Thousands of files may leave reference cycles (an exception's traceback): the
-        # collector the console script switched off for start-up comes back on, and the
-        # start-up objects, here for the whole run, are frozen out of its way.
-        gc.freeze()
-        gc.enable()
+    # Thousands of files may leave reference cycles (an exception's traceback): the
+    # collector the console script switched off for start-up comes back on, and the
+    # start-up objects, here for the whole run, are frozen out of its way.
+    gc.freeze()
+    gc.enable()
 
-        writer = pick_writer(to, output, no_plugins, messages)
-        options = writer_options(
-            out_dir or output,
-            sys.stdout,
-            pretty,
-            messages,
-            csv_shape=csv_shape,
-            bom=bom,
-            wide=wide,
-            datapackage=datapackage,
-        )
-        settings = batch.Settings(
-            output=output,
-            out_dir=out_dir,
-            pattern=pattern,
-            files_from=files_from,
-            jobs=jobs,
-            encoding=encoding,
-            fail_fast=fail_fast,
-            skip_existing=skip_existing,
-            errors_to=errors_to,
-            plugins=plugins_enabled(no_plugins),
-            debug=debug,
-        )
-        feedback = batch.Feedback(quiet, verbose)
-        try:
-            summary = batch.convert(inputs, settings, writer, options, feedback=feedback)
-        except batch.BatchUsageError as exc:
-            raise click.UsageError(str(exc) if exc.path else exc.message) from None
-        except OutputError as exc:
-            messages.error(str(exc))
-            sys.exit(EXIT_OUTPUT)
+    console = make_console(ctx.meta)
+    writer = pick_writer(to, output, plugins_enabled(no_plugins), console)
+    _check_options(ctx, writer, output, out_dir)
+    if errors_to is not None:
+        from .output import check_output
+
+        check_output(errors_to)
+        if output is not None and os.path.abspath(output) == os.path.abspath(errors_to):
+            raise click.UsageError("-o and --errors-to name one file; give each its own")
+    options = writer_options(out_dir or output, console, **choices)
+    settings = batch.Settings(
+        output=output,
+        out_dir=out_dir,
+        pattern=pattern,
+        files_from=files_from,
+        jobs=jobs,
+        encoding=encoding,
+        fail_fast=fail_fast,
+        skip_existing=skip_existing,
+        errors_to=errors_to,
+        debug="debug" in _flags(ctx.meta),
+    )
+    summary = batch.convert(inputs, settings, writer, options, console=console)
     if summary.interrupted:
         sys.exit(EXIT_INTERRUPTED)
+    if summary.unwritten:
+        sys.exit(EXIT_OUTPUT)
     sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
 
 
@@ -493,15 +643,15 @@ def convert(
     help="Cut lines to N columns (0: never; default: the terminal's width, uncut when piped).",
 )
 @click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
-@common_options
+@global_options
+@click.pass_context
 def explain(
+    ctx: click.Context,
+    /,
     file: str,
     to: str,
     width: int | None,
     encoding: str | None,
-    quiet: bool,
-    verbose: bool,
-    debug: bool,
 ) -> None:
     """Show how each line of FILE was read: line number, kind, rule, and the line.
 
@@ -513,51 +663,53 @@ def explain(
       tipconv explain fixtures/refworld-2003-hong-kong.txt
       tipconv explain copy.txt --to json > copy.tokens.json
     """
-    from .errors import InputError
+    from .console import use_color
     from .explain import as_json, plain_lines
+    from .output import open_output
     from .reading import analyse_file
 
-    messages = Messages(quiet, verbose)
-    with _guard(file, debug, messages):
-        try:
-            report, tokens = analyse_file(file, encoding=encoding)
-        except InputError as exc:
-            messages.error(str(exc))
-            sys.exit(EXIT_INPUT)
-        messages.diagnostics(report)
+    ctx.meta[_SUBJECT] = file
+    console = make_console(ctx.meta)
+    report, tokens = analyse_file(file, encoding=encoding)
+    console.diagnostics(report)
+    with open_output(None) as out:
         if to == "json":
-            sys.stdout.write(as_json(tokens, report.source.to_dict(), __version__))
-        else:
-            terminal = sys.stdout.isatty()
-            if width is None:
-                width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 0
-            color = terminal and "NO_COLOR" not in os.environ
-            for line in plain_lines(tokens, width=width, color=color):
-                sys.stdout.write(line + "\n")
-        sys.stdout.flush()
+            out.write(as_json(tokens, report.source.to_dict(), __version__))
+            return
+        terminal = sys.stdout.isatty()
+        if width is None:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 0
+        color = use_color(sys.stdout, forbidden="no_color" in _flags(ctx.meta))
+        for line in plain_lines(tokens, width=width, color=color):
+            out.write(line + "\n")
 
 
 @main.command()
 @click.option("--no-plugins", is_flag=True, envvar="TIPCONV_NO_PLUGINS", help="Built-ins only.")
-@common_options
-def formats(no_plugins: bool, quiet: bool, verbose: bool, debug: bool) -> None:
-    """List every output format: name, suffix, description and where it comes from."""
+@global_options
+@click.pass_context
+def formats(ctx: click.Context, no_plugins: bool) -> None:
+    """List every output format: name, suffixes, description and where it comes from."""
+    from .output import write_stdout
     from .writers import list_writers, plugins_enabled
 
-    messages = Messages(quiet, verbose)
-    infos = list_writers(plugins=plugins_enabled(no_plugins), warn=messages.warning)
+    console = make_console(ctx.meta)
+    infos = list_writers(plugins=plugins_enabled(no_plugins), warn=console.warning)
     width = max(len(info.name) for info in infos)
-    suffix_width = max(len(info.suffix) for info in infos)
-    for info in infos:
-        click.echo(
-            f"{info.name:<{width}}  {info.suffix:<{suffix_width}}  {info.description}"
-            f"  ({info.origin})"
+    suffixes = [" ".join(info.suffixes) for info in infos]
+    suffix_width = max(map(len, suffixes))
+    write_stdout(
+        "".join(
+            f"{info.name:<{width}}  {shown:<{suffix_width}}  {info.description}  ({info.origin})\n"
+            for info, shown in zip(infos, suffixes, strict=True)
         )
+    )
 
 
 @main.command()
-@common_options
-def schema(quiet: bool, verbose: bool, debug: bool) -> None:
+@global_options
+@click.pass_context
+def schema(ctx: click.Context) -> None:
     """Print the JSON Schema (draft 2020-12) of the JSON and JSONL output.
 
     \b
@@ -567,52 +719,7 @@ def schema(quiet: bool, verbose: bool, debug: bool) -> None:
     """
     from importlib.resources import files
 
-    messages = Messages(quiet, verbose)
-    with _guard("schema.json", debug, messages):
-        text = files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    from .output import write_stdout
 
-
-class _guard:
-    """Map interruptions, closed pipes and unexpected errors to one line and an exit code."""
-
-    def __init__(self, path: str, debug: bool, messages: Messages) -> None:
-        self.path = path
-        self.debug = debug
-        self.messages = messages
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
-    ) -> Literal[False]:
-        if exc is None or isinstance(
-            exc, SystemExit | click.exceptions.Exit | click.ClickException
-        ):
-            return False
-        if isinstance(exc, KeyboardInterrupt):
-            self.messages.error("interrupted")
-            sys.exit(EXIT_INTERRUPTED)
-        if isinstance(exc, BrokenPipeError):
-            _quiet_broken_pipe()
-        if self.debug:
-            return False
-        _internal_error(self.path, self.messages, exc)
-
-
-def _internal_error(path: str, messages: Messages, exc: BaseException | None = None) -> NoReturn:
-    detail = f" ({type(exc).__name__}: {exc})" if exc else ""
-    messages.error(
-        f"{path}: internal error{detail}; please report it at the tipconv issue tracker "
-        "with this file (run with --debug for a traceback)"
-    )
-    sys.exit(EXIT_INTERNAL)
-
-
-def _quiet_broken_pipe() -> NoReturn:
-    """stdout's reader left: point stdout at /dev/null so Python's exit flush stays quiet."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_BROKEN_PIPE)
+    ctx.meta[_SUBJECT] = "schema.json"
+    write_stdout(files(__package__).joinpath("schema.json").read_text(encoding="utf-8"))

@@ -22,6 +22,10 @@ class TipconvError(Exception):
         return f"{where}: {self.message}"
 
 
+class UsageError(TipconvError):
+    """What was asked cannot start at all: nothing to convert, an output that is an input."""
+
+
 class InputError(TipconvError):
     """An input cannot be read: missing, a directory, not permitted, not a regular file."""
 
@@ -41,4 +45,10 @@ class DecodeError(InputError):
 
 
 class OutputError(TipconvError):
-    """An output cannot be written: missing or read-only folder, full disk."""
+    """An output cannot be written: missing or read-only folder, full disk.
+
+    `path` None is stdout: the message then says so itself ("cannot write to stdout: ...").
+    """
+
+    def __str__(self) -> str:
+        return self.message if self.path is None else super().__str__()

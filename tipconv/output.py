@@ -1,8 +1,14 @@
-"""Writing outputs without ever leaving a half-written file behind."""
+"""Writing outputs without ever leaving a half-written file behind.
+
+Every write failure becomes an `OutputError` naming where (a file, or stdout) and what the
+system said, so the command line can give one line and exit 4 for all of them; a reader of
+stdout that went away stays a `BrokenPipeError` (exit 141, silent).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -16,29 +22,75 @@ if TYPE_CHECKING:
     from .writers import Writer, WriterOptions
 
 
+def is_stdout(output: str | None) -> bool:
+    return output is None or output == "-"
+
+
 def write_reports(
     writer: Writer, reports: Iterable[Report], output: str | None, options: WriterOptions
 ) -> None:
     """Write `reports` to `output` (None or "-" is stdout); a file is written atomically.
 
-    A writer that needs a real file (e.g. SQLite) says so with `needs_path = True` and
-    provides `write_to_path(reports, path, options)`; it is then responsible for atomicity.
+    A writer with `needs_path` writes the file itself (`write_path`), atomically too.
     """
-    if getattr(writer, "needs_path", False):
-        if output in (None, "-"):
-            raise OutputError("<stdout>", f"--to {writer.name} writes a file: give -o FILE")
-        assert output is not None
-        writer.write_to_path(reports, output, options)  # type: ignore[attr-defined]
+    if writer.needs_path:
+        if output is None or is_stdout(output):
+            raise OutputError(None, f"--to {writer.name} writes a file: give -o FILE")
+        writer.write_path(reports, output, options)
         return
-    if output in (None, "-"):
+    with open_output(output) as out:
+        writer.write(reports, out, options)
+
+
+@contextlib.contextmanager
+def open_output(output: str | None, *, buffering: int = -1) -> Iterator[TextIO]:
+    """Where an output stream goes: stdout, or the file `output` written atomically.
+
+    `buffering` is open()'s for a file: a large buffer saves system calls on a long output.
+    """
+    if output is None or is_stdout(output):
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(newline="")  # CSV's CRLF must not become CR CR LF on Windows
-        writer.write(reports, sys.stdout, options)
-        sys.stdout.flush()
+        with _stdout_errors():
+            yield sys.stdout
+            sys.stdout.flush()
         return
-    assert output is not None
-    with atomic_output(output, newline="") as handle:
-        writer.write(reports, handle, options)
+    with atomic_output(output, newline="", buffering=buffering) as handle:
+        yield handle
+
+
+def write_stdout(text: str) -> None:
+    """Write `text` to stdout and flush it; a failure is an OutputError."""
+    with _stdout_errors():
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _stdout_errors() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(None, f"cannot write to stdout: {exc.strerror or exc}") from None
+
+
+def check_output(path: str) -> None:
+    """Refuse, before anything is read, an output path that can never be written.
+
+    A folder (`out/` or `out`) and a path below a missing folder or below a file are caught
+    here; what only writing shows (a full disk, a read-only file system) is caught then.
+    """
+    if is_stdout(path):
+        return
+    if os.path.isdir(path):
+        raise OutputError(path, "cannot write: is a folder, not a file")
+    if path.endswith(("/", os.sep)):
+        raise OutputError(path, "cannot write: names a folder (it ends with /), not a file")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise OutputError(path, _missing_folder(folder))
 
 
 @contextlib.contextmanager
@@ -64,21 +116,19 @@ def atomic_output(
     directory = os.path.dirname(os.path.abspath(path))
     import tempfile  # only when a file is written: it costs ~3 ms of every start-up
 
+    from .signals import stop_signals  # the signal module costs ~0.6 ms: files only
+
     # Ctrl-C between creating the temporary file and the cleanup below would leave it behind:
     # hold SIGINT/SIGTERM until the cleanup is in place (they are delivered right after).
     held = contextlib.ExitStack()
-    held.enter_context(stop_signals_held())
+    held.enter_context(stop_signals("hold"))
     try:
         fd, temporary = tempfile.mkstemp(
             prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
         )
     except OSError as exc:
         held.close()
-        if isinstance(exc, FileNotFoundError):
-            raise OutputError(path, f"cannot write: folder {directory} does not exist") from None
-        if isinstance(exc, PermissionError):
-            raise OutputError(path, f"cannot write: permission denied in {directory}") from None
-        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+        raise OutputError(path, _cannot_create(exc, directory)) from None
     try:
         held.close()
         with os.fdopen(fd, "w", buffering, encoding="utf-8", newline=newline) as handle:
@@ -90,24 +140,30 @@ def atomic_output(
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(exc, IsADirectoryError):
+            raise OutputError(path, "cannot write: is a folder, not a file") from None
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
 
 
-@contextlib.contextmanager
-def stop_signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and kill (SIGINT, SIGTERM) for a critical step; they arrive right after."""
-    import signal
+def _cannot_create(exc: OSError, directory: str) -> str:
+    """What stopped a file being created in `directory`, as it truly is."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.isdir(directory):
+        return _missing_folder(directory)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"cannot write: permission denied in {directory}"
+    return f"cannot write in {directory}: {exc.strerror or exc}"
 
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: nothing to hold
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+def _missing_folder(folder: str) -> str:
+    """A folder that is not there, or a path through a file that cannot be a folder."""
+    parent = folder
+    while not os.path.lexists(parent) and os.path.dirname(parent) != parent:
+        parent = os.path.dirname(parent)
+    if os.path.lexists(parent) and not os.path.isdir(parent):
+        return f"cannot write: {parent} is a file, not a folder"
+    return f"cannot write: folder {folder} does not exist"
 
 
 def _is_special(path: str) -> bool:

@@ -39,7 +39,7 @@ def read_input(path: str | os.PathLike[str] | None) -> bytes:
             )
         return _read_all(name, info.st_size)
     except FileNotFoundError:
-        raise InputError(name, "no such file") from None
+        raise InputError(name, "no such file or folder") from None
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except IsADirectoryError:
@@ -72,13 +72,18 @@ def parse_file(
     *,
     encoding: str | None = None,
     strict: bool = False,
+    label: str | None = None,
 ) -> Report:
     """Read, decode and parse one file ("-" or None for stdin).
+
+    `label` is the path the report records (`source.path`, and so every output's `path`):
+    a name for stdin, which otherwise has none. `strict` lets a bug in the parser raise
+    instead of becoming an `internal_error` diagnostic (for debugging).
 
     Raises InputError (or its subclasses) when the file cannot be read or is not text;
     anything wrong inside the text becomes a diagnostic instead.
     """
-    shown = None if path is None or str(path) == "-" else str(path)
+    shown = label if label is not None else None if path is None or str(path) == "-" else str(path)
     data = read_input(path)
     decoded = decode(data, encoding, shown)
     return parse_text(
@@ -99,4 +104,4 @@ def analyse_file(
     return analyse(decoded.text, path=shown, encoding=decoded.encoding, notes=decoded.diagnostics)
 
 
-__all__ = ["analyse_file", "parse_file", "read_input"]
+__all__ = ["analyse_file", "parse_file"]

@@ -1,102 +1,68 @@
-"""Output formats: a small registry of built-in writers plus third-party plugins.
+"""Output formats: a registry of built-in writers plus third-party plugins.
 
-A writer is any object with `name`, `suffix`, `description` and
-`write(reports, out, options)`. Built-ins are imported only when chosen; plugins arrive
-through the `tipconv.writers` entry-point group and are discovered only when a name is not
-built in or when the full list is asked for (`tipconv formats`).
+The registry maps each built-in name to where its class lives; a writer's name, suffixes
+and description are on the class (see `base.Writer`), nowhere else. A module is imported
+only when its writer's metadata or code is needed, which costs, measured after start-up
+(`python -X importtime`, bench machine): a chosen format loads one module (`--to json`:
+json's, ~1.3 ms, which it needs anyway); a suffix lookup loads them in registry order until
+one claims the suffix (`-o x.md`: json, jsonl and csv first, ~2.5 ms more; `-o x.db`: ~3 ms
+more, sqlite's own ~8 ms aside); `tipconv formats` loads all six (~11 ms, mostly the
+panel's model and data classes). Completion of `--to` needs names only and loads none.
+Plugins arrive through the `tipconv.writers` entry-point group and are discovered only for
+a name or suffix no built-in has, or for the full list (`tipconv formats`).
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile every
-# string annotation into a ForwardRef, a cost paid at each start-up.
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
+from collections.abc import Callable
 
-if TYPE_CHECKING:
-    from ..model import Report
+from .base import FORMAT_OPTIONS, PluginWriter, Writer, WriterOptions, looks_like_writer
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "FORMAT_OPTIONS",
+    "UnknownFormatError",
+    "Writer",
+    "WriterInfo",
+    "WriterOptions",
+    "builtin_names",
+    "canonical_name",
+    "discover_plugins",
+    "format_for_suffix",
+    "format_names",
+    "get_writer",
+    "list_writers",
+    "plugins_enabled",
+    "suffix_choices",
+    "suffix_of",
+]
 
 ENTRY_POINT_GROUP = "tipconv.writers"
 NO_PLUGINS_ENV = "TIPCONV_NO_PLUGINS"
 
-
-def _no_warning(message: str) -> None:
-    """The default `WriterOptions.warn`: a library caller that passes none hears nothing."""
-
-
-class WriterOptions(NamedTuple):
-    """Choices the CLI passes through to writers; a writer ignores what it does not use.
-
-    Immutable: derive changed options with `options._replace(warn=...)`.
-    """
-
-    pretty: bool = True
-    as_array: bool = False
-    csv_shape: str = "sections"
-    bom: bool = False
-    wide: bool = False
-    datapackage: bool = False
-    output_path: str | None = None
-    warn: Callable[[str], None] = _no_warning
-    extra: Mapping[str, Any] = MappingProxyType({})
-
-
-class Writer(Protocol):
-    """What every output format provides.
-
-    Optionally, a writer may also provide a pair of methods that let `tipconv convert` do
-    the costly part in its worker processes, so the parent only copies text (all built-ins
-    do; a writer with only one of the two is treated as having neither):
-
-    - `render(report, options) -> str`: the text one report contributes to a combined
-      stream, without what sits between or around reports (commas, brackets, header);
-      it may call `options.warn`, and must not depend on the other reports;
-    - `write_rendered(pieces, out, options)`: write `render` results (consumed once, in
-      order) with that frame, so `write(reports, ...)` is byte for byte
-      `write_rendered(render(r, options) for r in reports, ...)`.
-    """
-
-    name: str
-    suffix: str
-    description: str
-
-    def write(self, reports: "Iterable[Report]", out: TextIO, options: WriterOptions) -> None:
-        """Write `reports` (consumed once, in order) to `out`."""
-
-
-class WriterInfo(NamedTuple):
-    """A writer as `tipconv formats` lists it."""
-
-    name: str
-    suffix: str
-    description: str
-    origin: str
-
-
-# name -> (module, class name, suffix, description); kept here so listing and suffix
-# lookup never import a writer module.
-_BUILTINS: dict[str, tuple[str, str, str, str]] = {
-    "json": ("._json", "JsonWriter", ".json", "One JSON document (an array for many inputs)"),
-    "jsonl": (
-        "._jsonl",
-        "JsonLinesWriter",
-        ".jsonl",
-        "JSON Lines: one compact JSON object per report per line",
-    ),
-    "csv": ("._csv", "CsvWriter", ".csv", "RFC 4180 CSV: one row per section (or per paragraph)"),
-    "markdown": ("._markdown", "MarkdownWriter", ".md", "A readable Markdown brief per report"),
-    # After "csv": format_for_suffix takes the first match, so .csv stays the plain CSV.
-    "panel": (
-        "._panel",
-        "PanelWriter",
-        ".csv",
-        "Country x year tier panel as CSV (--wide, --datapackage)",
-    ),
-    "sqlite": ("._sqlite", "SqliteWriter", ".db", "SQLite database with full-text search"),
+# name -> "module:Class". The order is the order of `tipconv formats` and of suffix lookup:
+# "panel" comes after "csv", so `.csv` stays the plain CSV.
+_BUILTINS: dict[str, str] = {
+    "json": "tipconv.writers._json:JsonWriter",
+    "jsonl": "tipconv.writers._jsonl:JsonLinesWriter",
+    "csv": "tipconv.writers._csv:CsvWriter",
+    "markdown": "tipconv.writers._markdown:MarkdownWriter",
+    "panel": "tipconv.writers._panel:PanelWriter",
+    "sqlite": "tipconv.writers._sqlite:SqliteWriter",
 }
 _ALIASES: dict[str, str] = {"md": "markdown"}
+
+
+class WriterInfo:
+    """A writer as `tipconv formats` lists it: the writer and where it comes from."""
+
+    def __init__(self, writer: Writer, origin: str) -> None:
+        self.name = writer.name
+        self.suffix = writer.suffix
+        self.suffixes = writer.suffixes
+        self.description = writer.description
+        self.origin = origin
 
 
 class UnknownFormatError(LookupError):
@@ -117,27 +83,56 @@ def canonical_name(name: str) -> str:
     return _ALIASES.get(lowered, lowered)
 
 
+def plugins_enabled(no_plugins: bool = False) -> bool:
+    return not no_plugins and os.environ.get(NO_PLUGINS_ENV, "") in ("", "0")
+
+
+def format_names(*, plugins: bool = True) -> list[str]:
+    """Every name `--to` takes, aliases included; plugins by entry-point name, not loaded."""
+    names = [*_BUILTINS, *_ALIASES]
+    if plugins:
+        from importlib.metadata import entry_points
+
+        names += sorted({canonical_name(ep.name) for ep in entry_points(group=ENTRY_POINT_GROUP)})
+    return list(dict.fromkeys(names))
+
+
+def suffix_of(path: str) -> str | None:
+    """`path`'s suffix, lower-cased ("out.CSV" -> ".csv"); None without one."""
+    extension = os.path.splitext(path)[1]
+    return extension.lower() if extension else None
+
+
 def format_for_suffix(path: str) -> str | None:
-    """The built-in format whose suffix `path` has, e.g. "out.csv" -> "csv"."""
-    _, dot, ext = path.rpartition(".")
-    if not dot:
+    """The built-in format whose suffixes include `path`'s, e.g. "out.csv" -> "csv".
+
+    Built-ins are asked in registry order, each loaded only if the ones before it did not
+    claim the suffix. None when no built-in does (see `suffix_choices` for plugins too).
+    """
+    suffix = suffix_of(path)
+    if suffix is None:
         return None
-    suffix = "." + ext.lower()
-    for name, (_, _, builtin_suffix, _) in _BUILTINS.items():
-        if builtin_suffix == suffix:
+    for name in _BUILTINS:
+        if suffix in _load_builtin(name).suffixes:
             return name
     return None
 
 
+def suffix_choices(
+    *, plugins: bool = True, warn: Callable[[str], None] | None = None
+) -> dict[str, str]:
+    """suffix -> format for every writer, plugins included: the first to claim one wins."""
+    choices: dict[str, str] = {}
+    for info in list_writers(plugins=plugins, warn=warn):
+        for suffix in info.suffixes:
+            choices.setdefault(suffix.lower(), info.name)
+    return choices
+
+
 def _load_builtin(name: str) -> Writer:
-    module_name, class_name, _, _ = _BUILTINS[name]
-    module = importlib.import_module(module_name, __name__)
-    writer: Writer = getattr(module, class_name)()
+    module_name, _, class_name = _BUILTINS[name].partition(":")
+    writer: Writer = getattr(importlib.import_module(module_name), class_name)()
     return writer
-
-
-def plugins_enabled(no_plugins: bool = False) -> bool:
-    return not no_plugins and os.environ.get(NO_PLUGINS_ENV, "") in ("", "0")
 
 
 def get_writer(
@@ -161,6 +156,7 @@ def discover_plugins(
 
     Entry points are sorted by (name, distribution) so the result never depends on the
     order of sys.path. A plugin that fails to load is reported through `warn` and skipped.
+    A plugin that does not subclass `Writer` is wrapped in `PluginWriter`.
     """
     from importlib.metadata import entry_points
 
@@ -181,31 +177,20 @@ def discover_plugins(
             continue
         try:
             loaded = ep.load()
-            writer = loaded() if isinstance(loaded, type) else loaded
-            if not _looks_like_writer(writer):
+            plugin = loaded() if isinstance(loaded, type) else loaded
+            if not looks_like_writer(plugin):
                 raise TypeError("it lacks name, suffix, description or write()")
         except Exception as exc:  # a broken plugin must never break tipconv
             report(f"plugin writer {ep.name!r} from {dist} skipped: {type(exc).__name__}: {exc}")
             continue
-        found[key] = (writer, dist)
+        found[key] = (plugin if isinstance(plugin, Writer) else PluginWriter(plugin), dist)
     return found
-
-
-def _looks_like_writer(candidate: object) -> bool:
-    """What `Writer` requires, checked by hand: a runtime-checkable Protocol costs start-up."""
-    return all(hasattr(candidate, name) for name in ("name", "suffix", "description")) and callable(
-        getattr(candidate, "write", None)
-    )
 
 
 def list_writers(
     *, plugins: bool = True, warn: Callable[[str], None] | None = None
 ) -> list[WriterInfo]:
-    infos = [
-        WriterInfo(name, suffix, description, "built-in")
-        for name, (_, _, suffix, description) in _BUILTINS.items()
-    ]
+    infos = [WriterInfo(_load_builtin(name), "built-in") for name in _BUILTINS]
     if plugins:
-        for name, (writer, dist) in discover_plugins(warn=warn).items():
-            infos.append(WriterInfo(name, writer.suffix, writer.description, dist))
+        infos += [WriterInfo(writer, dist) for writer, dist in discover_plugins(warn=warn).values()]
     return infos

@@ -30,9 +30,11 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .base import Writer
+
 if TYPE_CHECKING:
     from ..model import Report
-    from . import WriterOptions
+    from .base import WriterOptions
 
 Row = dict[str, Any]
 
@@ -151,13 +153,12 @@ _SHAPES: dict[str, Shape] = {
 }
 
 
-class CsvWriter:
+class CsvWriter(Writer):
     name = "csv"
     suffix = ".csv"
     description = "RFC 4180 CSV: one row per section (or per paragraph)"
-
-    def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        self.write_rendered((self.render(report, options) for report in reports), out, options)
+    parallel = True
+    options_used = frozenset({"csv_shape", "bom"})
 
     def render(self, report: Report, options: WriterOptions) -> str:
         """One report's data rows (no header), cells cut to Excel's limit through `warn`."""
@@ -180,7 +181,7 @@ class CsvWriter:
                 buffer.write(line)
         return buffer.getvalue()
 
-    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+    def frame(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
         """`render` results under one header row (after the BOM, when asked for)."""
         columns, _, _ = _shape(options)
         if options.bom:

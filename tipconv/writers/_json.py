@@ -6,24 +6,25 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
+from .base import Writer
+
 if TYPE_CHECKING:
     from ..model import Report
-    from . import WriterOptions
+    from .base import WriterOptions
 
 
-class JsonWriter:
+class JsonWriter(Writer):
     name = "json"
     suffix = ".json"
     description = "One JSON document (an array for many inputs)"
-
-    def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        self.write_rendered((self.render(report, options) for report in reports), out, options)
+    parallel = True
+    options_used = frozenset({"pretty"})
 
     def render(self, report: Report, options: WriterOptions) -> str:
         """One report's document, without the array's brackets and commas."""
         return dump_report(report, 2 if options.pretty else None)
 
-    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+    def frame(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
         """`render` results, framed: one document per line, or an array when `as_array`."""
         indent = options.pretty
         if not options.as_array:

@@ -11,27 +11,27 @@ appended to, split or streamed without a surrounding array.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from ._json import dump_report
+from .base import Writer
 
 if TYPE_CHECKING:
     from ..model import Report
-    from . import WriterOptions
+    from .base import WriterOptions
 
 # json.dumps(ensure_ascii=False) leaves these raw, yet str.splitlines() and many JSON Lines
 # readers break lines at them; escaped, a record can never span two lines.
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-class JsonLinesWriter:
+class JsonLinesWriter(Writer):
     name = "jsonl"
     suffix = ".jsonl"
+    suffixes = (".jsonl", ".ndjson")
     description = "JSON Lines: one compact JSON object per report per line"
-
-    def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        self.write_rendered((self.render(report, options) for report in reports), out, options)
+    parallel = True
+    options_used = frozenset()
 
     def render(self, report: Report, options: WriterOptions) -> str:
         """One report's line, newline included."""
@@ -41,8 +41,3 @@ class JsonLinesWriter:
         if not line.isascii() and ("\x85" in line or "\u2028" in line or "\u2029" in line):
             line = line.translate(_LINE_BREAKS)
         return line + "\n"
-
-    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
-        """`render` results, one after another: the lines need no frame."""
-        for piece in pieces:
-            out.write(piece)

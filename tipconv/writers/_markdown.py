@@ -25,9 +25,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from .base import Writer
+
 if TYPE_CHECKING:
     from ..model import Paragraph, Part, Report, Section
-    from . import WriterOptions
+    from .base import WriterOptions
 
 # Backslash escapes work on any ASCII punctuation in CommonMark, so escaping is always safe.
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -52,19 +54,19 @@ def escape_line(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-class MarkdownWriter:
+class MarkdownWriter(Writer):
     name = "markdown"
     suffix = ".md"
+    suffixes = (".md", ".markdown")
     description = "A readable Markdown brief per report"
-
-    def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
-        self.write_rendered((self.render(report, options) for report in reports), out, options)
+    parallel = True
+    options_used = frozenset()
 
     def render(self, report: Report, options: WriterOptions) -> str:
         """One report's brief, without the break that separates it from the one before."""
         return render_report(report)
 
-    def write_rendered(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
+    def frame(self, pieces: Iterable[str], out: TextIO, options: WriterOptions) -> None:
         """`render` results with a `---` thematic break between each two."""
         for index, piece in enumerate(pieces):
             if index:

@@ -35,8 +35,9 @@ Rules (shared with the SQLite `panel` view through `build_panel`):
 Only a few fields per section are kept while reading (`PanelEntry`), never whole reports,
 so memory grows with the number of country-years, not with the text.
 
-With `--datapackage` a Frictionless Data Package (`datapackage.json`, Table Schema v1) that
-describes the CSV is written atomically beside the `-o` file.
+With `--datapackage` a Frictionless Data Package (Table Schema v1) that describes the CSV is
+written atomically beside the `-o` file and named after it (`panel.csv` ->
+`panel.datapackage.json`), so two panels in one folder keep a descriptor each.
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..model import Tier
 from ._csv import csv_cell
+from .base import Writer
 
 if TYPE_CHECKING:
     from ..model import Report
-    from . import WriterOptions
+    from .base import WriterOptions
 
 CHANGES = ("up", "down", "same", "new")
 _TIERS = [tier.value for tier in Tier]
@@ -318,10 +320,13 @@ def wide_columns(header: list[str]) -> tuple[Column, ...]:
     return (by_name["country"], by_name["iso3"], by_name["cow_code"], *year_columns)
 
 
-class PanelWriter:
+class PanelWriter(Writer):
+    """Aggregates every report before a row is written: it renders no single report."""
+
     name = "panel"
     suffix = ".csv"
     description = "Country x year tier panel as CSV (--wide, --datapackage)"
+    options_used = frozenset({"wide", "datapackage", "bom"})
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
         rows = build_panel(
@@ -341,7 +346,7 @@ class PanelWriter:
         writer.writerows([csv_cell(value) for value in values] for values in table)
         if options.datapackage:
             if options.output_path is None:
-                options.warn("--datapackage needs -o FILE; no datapackage.json written")
+                options.warn("--datapackage needs -o FILE; no data package written")
             else:
                 write_datapackage(options.output_path, columns, key, bom=options.bom)
 
@@ -384,12 +389,16 @@ def datapackage(csv_path: str, columns: Iterable[Column], key: Iterable[str], *,
     }
 
 
+def datapackage_path(csv_path: str) -> str:
+    """Where the descriptor of the CSV at `csv_path` goes: beside it, named after it."""
+    return os.path.splitext(csv_path)[0] + ".datapackage.json"
+
+
 def write_datapackage(
     csv_path: str, columns: Iterable[Column], key: Iterable[str], *, bom: bool
 ) -> None:
     from ..output import atomic_output
 
-    target = os.path.join(os.path.dirname(os.path.abspath(csv_path)), "datapackage.json")
-    with atomic_output(target) as handle:
+    with atomic_output(datapackage_path(csv_path)) as handle:
         json.dump(datapackage(csv_path, columns, key, bom=bom), handle, indent=2)
         handle.write("\n")

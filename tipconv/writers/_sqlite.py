@@ -53,10 +53,11 @@ from typing import TYPE_CHECKING, TextIO
 from .. import __version__
 from ..errors import OutputError
 from ._panel import PANEL_COLUMNS, PanelEntry, build_panel
+from .base import Writer
 
 if TYPE_CHECKING:
     from ..model import Report, Section
-    from . import WriterOptions
+    from .base import WriterOptions
 
 # The layout of the database; bump it when a table or column changes meaning.
 DB_SCHEMA_VERSION = 2
@@ -165,16 +166,18 @@ ORDER BY r.id, s.position
 """
 
 
-class SqliteWriter:
+class SqliteWriter(Writer):
     name = "sqlite"
     suffix = ".db"
+    suffixes = (".db", ".sqlite", ".sqlite3")
     description = "SQLite database with full-text search"
     needs_path = True
+    options_used = frozenset()
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
         raise OutputError(None, "--to sqlite needs an output file: give -o FILE")
 
-    def write_to_path(self, reports: Iterable[Report], path: str, options: WriterOptions) -> None:
+    def write_path(self, reports: Iterable[Report], path: str, options: WriterOptions) -> None:
         """Add `reports` to the database at `path` (created if missing) in one transaction."""
         created = not os.path.exists(path)
         committed = False

@@ -16,11 +16,17 @@ remembers no file; duplicates are caught where they can arise:
 
 A quoted pattern is expanded by `glob` at once: its matches have to be sorted anyway.
 Files the run itself writes are never taken as inputs: --out-dir inside a folder INPUT is
-not searched, and the temporary files of -o and --errors-to are passed over.
+not searched, and the temporary files of -o and --errors-to are passed over. An output that
+already is an input (`names`, `overwrites`) is refused before the run starts.
+
+An INPUT or list line that names nothing (a missing path, a folder without a file --glob
+takes, a pattern that matches nothing) is an item with a problem: reported and counted as
+failed. When no INPUT names any file at all, the run cannot start (`begin`).
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import glob
 import os
@@ -32,14 +38,14 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Literal, NamedTuple
 
-from .errors import TipconvError
+from ..errors import UsageError
 
 DEFAULT_GLOB = "*.txt"
 _MAGIC = re.compile(r"[*?[]")
 _SEP = os.sep
 
 
-class BatchUsageError(TipconvError):
+class BatchUsageError(UsageError):
     """The batch cannot start at all: nothing to convert, an unreadable list, a bad option."""
 
 
@@ -103,6 +109,7 @@ class Inputs:
         for source in files_from:
             specs.extend((path, True) for path in reader.read(source))
         self.specs = specs
+        self.stdin_lines = reader.stdin_lines
         self.named = bool(inputs or files_from)
         self.pattern = pattern
         self.match = re.compile(fnmatch.translate(pattern)).match
@@ -140,12 +147,105 @@ class Inputs:
         while not found:
             more = next(items, None)
             if more is None:
-                if not self.named:
-                    raise BatchUsageError(None, "no INPUT given: name files, folders or patterns")
-                raise BatchUsageError(None, "no input files found: every INPUT matched nothing")
+                raise BatchUsageError(None, self._nothing(head))
             head.append(more)
             found = more.problem is None
         return head, items, complete
+
+    def _nothing(self, problems: list[Item]) -> str:
+        """Why a run that found no file cannot start, with the likely mistake."""
+        if not self.named:
+            return "no INPUT given: name files, folders or patterns"
+        if self.stdin_lines is not None:
+            if self.stdin_lines == 0:
+                return "stdin lists no file (convert - reads a list of paths)"
+            return (
+                "no line of stdin names a file (convert - reads a list of paths); "
+                "to parse text from stdin, use 'tipconv parse -'"
+            )
+        shown = [f"{item.path}: {item.problem.message}" for item in problems[:3] if item.problem]
+        more = ", ..." if len(problems) > 3 else ""
+        return f"no input files found: every INPUT named nothing ({'; '.join(shown)}{more})"
+
+    def names(self, path: str) -> str | None:
+        """The input that is the file at `path` (by any path or symlink), else None.
+
+        Named files compare as files (a hard link is the same file too); a folder INPUT
+        names a file below it that its walk would take; a pattern, a file it matches.
+        """
+        try:
+            target = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(target.st_mode):
+            return None
+        real = os.path.realpath(path)
+        for spec, literal in self.specs:
+            kind, _ = _classify(spec, literal)
+            if kind == "folder":
+                root = os.path.realpath(spec)
+                if self._walk_takes(root, real):
+                    return os.path.join(spec, os.path.relpath(real, root))
+            elif kind == "pattern":
+                for match in glob.glob(spec, recursive=True):
+                    if _same_file(match, target):
+                        return match
+            elif _same_file(spec, target):
+                return spec
+        return None
+
+    def _walk_takes(self, root: str, real: str) -> bool:
+        """Whether walking the resolved folder `root` takes the resolved file `real`."""
+        prefix = _prefix(root)
+        if not real.startswith(prefix):
+            return False
+        if self.guard is not None and self.guard != root and real.startswith(_prefix(self.guard)):
+            return False  # the walk does not enter --out-dir
+        relative = real[len(prefix) :]
+        subject = relative if self.by_path else os.path.basename(real)
+        return self.match(subject) is not None
+
+    def overwrites(self) -> tuple[str, str] | None:
+        """(output, input) for the first --out-dir output that would replace an input.
+
+        Only where --out-dir already holds files an INPUT names can that be; only then is a
+        dry run made (remembering the inputs inside --out-dir).
+        """
+        if self.out_dir is None or self.guard is None or not self._overlaps(self.guard):
+            return None
+        inside = _prefix(self.guard)
+        items = list(_Pass(self, place=True, common=self._common()).items())
+        taken = {
+            os.path.realpath(item.path): item.path
+            for item in items
+            if os.path.realpath(item.path).startswith(inside)
+        }
+        for item in items:
+            if item.output is not None:
+                named = taken.get(os.path.realpath(item.output))
+                if named is not None:
+                    return item.output, named
+        return None
+
+    def _overlaps(self, real_out: str) -> bool:
+        """Whether any INPUT may name a file inside the resolved folder `real_out`."""
+        if not os.path.isdir(real_out):
+            return False
+        inside = _prefix(real_out)
+        for spec, literal in self.specs:
+            kind, _ = _classify(spec, literal)
+            if kind == "folder":
+                root = os.path.realpath(spec)
+                if root == real_out or root.startswith(inside):
+                    return True
+            elif kind == "pattern":
+                if any(
+                    os.path.realpath(m).startswith(inside) for m in glob.glob(spec, recursive=True)
+                ):
+                    return True
+            elif os.path.realpath(spec).startswith(inside):
+                return True
+        return False
 
     def _common(self) -> str | None:
         """The folder all existing loose files share; a dry run finds which files are loose.
@@ -205,6 +305,10 @@ class _Pass:
             elif kind == "pattern":
                 yield from self._glob(spec)
             else:
+                nothing = _nothing_at(spec) if mode is None else None
+                if nothing is not None:
+                    yield from self._problem(spec, Failure("input_error", nothing))
+                    continue
                 item = self._named(spec, mode)
                 if item is not None:
                     yield item
@@ -440,6 +544,32 @@ class _Pass:
                 yield Item(path)
 
 
+def _nothing_at(path: str) -> str | None:
+    """Why `path` names nothing at all (missing, or not a possible name); None otherwise.
+
+    A path that exists but cannot be looked at (permission denied) is not "nothing": reading
+    it says what is wrong.
+    """
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file or folder"
+    except ValueError:
+        return "not a path: it holds a NUL character"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "not a path: a name in it is too long"
+        return None
+    return None
+
+
+def _same_file(path: str, target: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(os.stat(path), target)
+    except (OSError, ValueError):
+        return False
+
+
 def _lmode(path: str) -> int | None:
     """`path`'s own mode (a symlink is not followed); None when nothing is there."""
     try:
@@ -472,14 +602,16 @@ class _ListReader:
 
     def __init__(self, stdin: IO[bytes] | None) -> None:
         self.stdin = stdin
-        self.stdin_read = False
+        self.stdin_lines: int | None = None  # how many paths stdin listed, once read
 
     def read(self, source: str) -> list[str]:
         if source == "-":
-            if self.stdin_read:
+            if self.stdin_lines is not None:
                 return []
-            self.stdin_read = True
             data = (self.stdin or sys.stdin.buffer).read()
+            paths = _paths(data)
+            self.stdin_lines = len(paths)
+            return paths
         else:
             try:
                 with open(source, "rb") as handle:
@@ -488,6 +620,11 @@ class _ListReader:
                 raise BatchUsageError(
                     source, f"cannot read the list of files: {exc.strerror or exc}"
                 ) from None
-        # Paths are bytes on POSIX; fsdecode keeps undecodable names round-trippable.
-        lines = (os.fsdecode(line.rstrip(b"\r")) for line in data.split(b"\n"))
-        return [line for line in lines if line.strip()]
+        return _paths(data)
+
+
+def _paths(data: bytes) -> list[str]:
+    """The non-blank lines of a list of paths."""
+    # Paths are bytes on POSIX; fsdecode keeps undecodable names round-trippable.
+    lines = (os.fsdecode(line.rstrip(b"\r")) for line in data.split(b"\n"))
+    return [line for line in lines if line.strip()]
