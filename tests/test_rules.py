@@ -112,6 +112,22 @@ def test_literal_derivation() -> None:
     assert longest_literal(r"tier\s*(?:[123]|i{1,3})\b") == "tier"
     assert leading_literal("e\\-mail") == "e-mail"
     assert leading_literal(r"x+y") == "x"
+    # A counted repeat is no text, and a class ends at its own "]", not at an escaped one.
+    assert [text for _, text in literal_runs(r"recommendations\s+for\s+[^:]{1,60}?")] == [
+        "recommendations",
+        "for",
+    ]
+    assert [text for _, text in literal_runs(r"[^\[\]]*\]x")] == ["]x"]
+    assert [text for _, text in literal_runs(r"a[]b]c{2}d")] == ["a", "d"]
+
+
+def test_every_word_of_an_alternative_is_required() -> None:
+    """The pre-check asks for every literal word of an alternative, not only its first or
+    longest: a title line names "trafficking" but not "interim assessment"."""
+    other = LINE_RULES["title.other_report"]
+    assert ("trafficking", ("in", "persons", "interim", "assessment")) in other.words
+    assert not other.admits("2003 trafficking in persons report - hong kong")
+    assert other.admits("trafficking in persons interim assessment")
 
 
 def test_a_rule_whose_alternative_opens_with_no_word_is_refused() -> None:
@@ -153,6 +169,23 @@ def test_prechecks_never_change_the_classification(text: str) -> None:
     found = first_match(text, _dispatch())
     got = (found[0].name, dict(found[1])) if found else None
     assert got == _plain_first_match(text)
+
+
+def test_prechecks_never_change_the_classification_of_any_fixture_line() -> None:
+    """Every line of every fixture (and its upper- and lower-cased forms), read with the
+    dispatch and by trying every rule in order, gives the same rule and groups."""
+    lines = {
+        line.strip()
+        for path in FIXTURES.glob("**/*.txt")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    }
+    table = _dispatch()
+    for line in sorted(lines | {line.upper() for line in lines} | {line.lower() for line in lines}):
+        if line:
+            found = first_match(line, table)
+            assert ((found[0].name, dict(found[1])) if found else None) == _plain_first_match(
+                line
+            ), line
 
 
 # --- fast matchers equal their patterns -------------------------------------------------------

@@ -81,6 +81,7 @@ class Rule:
         "pattern",
         "reach",
         "samples",
+        "words",
     )
 
     def __init__(
@@ -112,6 +113,8 @@ class Rule:
         self.fast = fast
         self._compiled = LazyPattern(pattern, flags)
         self.literals: tuple[str, ...] = ()
+        # Per alternative, its literal and its other words; empty when none has others.
+        self.words: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self.anchored = False
         if key is not None:
             alternatives = key_alternatives(pattern, key)
@@ -122,6 +125,12 @@ class Rule:
             self.literals = tuple(derive(alternative) for alternative in alternatives)
             if not all(self.literals):
                 raise ValueError(f"rule {name}: an alternative of ({key}) has no literal words")
+            # An alternative's other literal words: a match holds them all, too.
+            words = [
+                (literal, tuple(dict.fromkeys(t for _, t in literal_runs(alt) if t != literal)))
+                for literal, alt in zip(self.literals, alternatives, strict=True)
+            ]
+            self.words = tuple(words) if any(others for _, others in words) else ()
 
     def admits(self, lowered: str) -> bool:
         """The derived pre-check on an ASCII line, lower-cased: can the pattern match it?
@@ -130,11 +139,27 @@ class Rule:
         or the Kelvin sign for "k", which lower-casing does not fold.
         """
         if self.anchored:
-            return lowered.startswith(self.literals)
-        for literal in self.literals:
-            if literal in lowered:
-                return True
-        return not self.literals
+            if not lowered.startswith(self.literals):
+                return False  # one call turns away most lines
+        else:
+            for literal in self.literals:
+                if literal in lowered:
+                    break
+            else:
+                return not self.literals
+        # An alternative's first (or longest) word is there; rarely, it needs more words.
+        return not self.words or self._holds_all_words(lowered)
+
+    def _holds_all_words(self, lowered: str) -> bool:
+        """Does `lowered` hold every literal word of one of the alternatives?"""
+        for literal, others in self.words:
+            if lowered.startswith(literal) if self.anchored else literal in lowered:
+                for word in others:
+                    if word not in lowered:
+                        break
+                else:
+                    return True
+        return False
 
     def match(self, text: str) -> Groups | None:
         """The named groups when the pattern (and `accept`) take stripped `text`, else None."""
@@ -243,7 +268,10 @@ def literal_runs(alternative: str) -> list[tuple[int, str]]:
             literal = literal and bool(following) and not following.isalnum()
             char = following
         elif char == "[":
-            end = alternative.find("]", index + 2)
+            step = _class_end(alternative, index) - index
+            literal = False
+        elif char == "{":  # a counted repeat ("{1,60}") of what stands before it
+            end = alternative.find("}", index)
             step = (end if end > 0 else len(alternative)) + 1 - index
             literal = False
         elif char in "()":
@@ -264,6 +292,19 @@ def literal_runs(alternative: str) -> list[tuple[int, str]]:
     if run:
         runs.append((start, "".join(run).lower()))
     return runs
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Where the character class opening at `start` ends (just past its "]"): a "]" first
+    in the class, or escaped, does not end it."""
+    index = start + 1
+    if pattern.startswith("^", index):
+        index += 1
+    if pattern.startswith("]", index):
+        index += 1
+    while index < len(pattern) and pattern[index] != "]":
+        index += 2 if pattern[index] == "\\" else 1
+    return min(index + 1, len(pattern))
 
 
 def leading_literal(alternative: str) -> str:
