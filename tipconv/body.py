@@ -1,9 +1,6 @@
 """The tokens under one heading: paragraphs, the parts they form, and the stated tier."""
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile every
-# string annotation into a ForwardRef, a cost paid at each start-up.
-
-from typing import NamedTuple
+from __future__ import annotations
 
 from .classify import Token
 from .model import Diagnostic, Level, Paragraph, Part, TierStatement
@@ -24,25 +21,57 @@ _STRIPPED_ORDER_LATER = ("prosecution", "protection", "prevention")
 _RUN_IN = LINE_RULES["part.run_in"]
 
 
-class _Element(NamedTuple):
+class _Element:
     """A paragraph (with the blank lines before it) or a heading line, in body order."""
 
-    paragraph: Paragraph | None
-    heading: str | None
-    line: int
-    gap: int
-    kind: str | None = None  # a part kind: a heading line's, or a run-in paragraph's
-    run_in: str | None = None  # a run-in paragraph's heading words
-    starts: tuple[tuple[int, int], ...] = ()  # a joined paragraph's (offset, line) per line
+    __slots__ = ("gap", "heading", "kind", "line", "paragraph", "run_in", "starts")
+
+    def __init__(
+        self,
+        paragraph: Paragraph | None,
+        heading: str | None,
+        line: int,
+        gap: int,
+        kind: str | None = None,
+        run_in: str | None = None,
+        starts: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.paragraph = paragraph
+        self.heading = heading
+        self.line = line
+        self.gap = gap
+        self.kind = kind  # a part kind: a heading line's, or a run-in paragraph's
+        self.run_in = run_in  # a run-in paragraph's heading words
+        self.starts = starts  # a joined paragraph's (offset, line) per line
 
 
-class Body(NamedTuple):
-    parts: tuple[Part, ...]
-    paragraph_count: int
-    first_line: int | None  # where the first paragraph starts
-    tier_stated: TierStatement | None
-    tier_stated_explicit: bool
-    stated_country: str | None
+class Body:
+    """What a section's body holds: its parts and what its placement sentence says."""
+
+    __slots__ = (
+        "first_line",
+        "paragraph_count",
+        "parts",
+        "stated_country",
+        "tier_stated",
+        "tier_stated_explicit",
+    )
+
+    def __init__(
+        self,
+        parts: tuple[Part, ...],
+        paragraph_count: int,
+        first_line: int | None,
+        tier_stated: TierStatement | None,
+        tier_stated_explicit: bool,
+        stated_country: str | None,
+    ) -> None:
+        self.parts = parts
+        self.paragraph_count = paragraph_count
+        self.first_line = first_line  # where the first paragraph starts
+        self.tier_stated = tier_stated
+        self.tier_stated_explicit = tier_stated_explicit
+        self.stated_country = stated_country
 
     def paragraphs(self) -> list[Paragraph]:
         return [p for part in self.parts for p in part.paragraphs]

@@ -4,11 +4,9 @@ Title, labelled fields and the disclaimer; what stands above the title is site c
 (docs/format.md, "The header").
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile every
-# string annotation into a ForwardRef, a cost paid at each start-up.
+from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from .classify import Token
 from .dates import to_iso
@@ -56,15 +54,26 @@ _CORE_LABELS = frozenset(
 )
 
 
-class Header(NamedTuple):
+class Header:
     """What the header holds, and where it ends (the index of the first token after it)."""
 
-    metadata: Metadata
-    disclaimer: str | None
-    end: int
-    chrome: list[int]
-    provenance: list[int]  # lines whose text changes with every download (Last Updated)
-    diagnostics: list[Diagnostic]
+    __slots__ = ("chrome", "diagnostics", "disclaimer", "end", "metadata", "provenance")
+
+    def __init__(
+        self,
+        metadata: Metadata,
+        disclaimer: str | None,
+        end: int,
+        chrome: list[int],
+        provenance: list[int],
+        diagnostics: list[Diagnostic],
+    ) -> None:
+        self.metadata = metadata
+        self.disclaimer = disclaimer
+        self.end = end
+        self.chrome = chrome
+        self.provenance = provenance  # lines whose text changes with every download
+        self.diagnostics = diagnostics
 
 
 def read_header(tokens: list[Token], stop: int) -> Header:

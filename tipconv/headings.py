@@ -7,11 +7,10 @@ with a narrative opening right after it; anything else (a tier table in a news i
 read as text.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile every
-# string annotation into a ForwardRef, a cost paid at each start-up.
+from __future__ import annotations
+
 import re
 from collections.abc import Callable
-from typing import NamedTuple
 
 from .classify import Token
 from .model import Level, Paragraph, Tier
@@ -45,19 +44,45 @@ _OPENING_WITHIN = 2
 _PROSE = 120
 
 
-class Heading(NamedTuple):
+class Heading:
     """A section's heading: tokens[start:end] hold it (two when PDF extraction split it)."""
 
-    start: int
-    end: int
-    text: str
-    country: str | None  # as printed; None for tier words alone
-    tier: Tier | None
-    tier_words: str | None  # as printed, footnote mark included
-    lead: Paragraph | None  # the first paragraph, when the heading runs into it
-    named: str | None  # the country the narrative names, for a heading that prints none
-    attribution_year: int | None
-    tier_source: str = "heading"  # or "chapter": a special case by its chapter
+    __slots__ = (
+        "attribution_year",
+        "country",
+        "end",
+        "lead",
+        "named",
+        "start",
+        "text",
+        "tier",
+        "tier_source",
+        "tier_words",
+    )
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        country: str | None,
+        tier: Tier | None,
+        tier_words: str | None,
+        lead: Paragraph | None,
+        named: str | None,
+        attribution_year: int | None,
+        tier_source: str = "heading",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.country = country  # as printed; None for tier words alone
+        self.tier = tier
+        self.tier_words = tier_words  # as printed, footnote mark included
+        self.lead = lead  # the first paragraph, when the heading runs into it
+        self.named = named  # the country the narrative names, for a heading that prints none
+        self.attribution_year = attribution_year
+        self.tier_source = tier_source  # or "chapter": a special case by its chapter
 
 
 def read_headings(tokens: list[Token], note: Note) -> list[Heading]:

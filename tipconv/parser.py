@@ -7,8 +7,7 @@ above the first heading (`header.py`), and under each heading its paragraphs and
 `tokenize` shows exactly how a text was read (`tipconv explain`).
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile every
-# string annotation into a ForwardRef, a cost paid at each start-up.
+from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable

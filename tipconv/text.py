@@ -4,11 +4,10 @@ Normalisation never adds or removes a line, so every line number the parser repo
 points into the original file.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile every
-# string annotation into a ForwardRef, a cost paid at each start-up.
+from __future__ import annotations
+
 import codecs
 import re
-from typing import NamedTuple
 
 from .errors import BinaryInputError, DecodeError
 from .model import Diagnostic, Level
@@ -29,12 +28,15 @@ _MAGIC = (
 _SNIFF_BYTES = 65536
 
 
-class Decoded(NamedTuple):
+class Decoded:
     """Text decoded from bytes, with the encoding used and what was noticed on the way."""
 
-    text: str
-    encoding: str
-    diagnostics: tuple[Diagnostic, ...]
+    __slots__ = ("diagnostics", "encoding", "text")
+
+    def __init__(self, text: str, encoding: str, diagnostics: tuple[Diagnostic, ...]) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.diagnostics = diagnostics
 
 
 def decode(data: bytes, encoding: str | None = None, path: str | None = None) -> Decoded:
@@ -171,13 +173,17 @@ _MOJIBAKE = LazyPattern(
 )
 
 
-class Cleaned(NamedTuple):
-    """Text with invisible characters, odd spaces and control characters normalised."""
+class Cleaned:
+    """Text with invisible characters, odd spaces and control characters normalised, and
+    how many of each there were."""
 
-    text: str
-    invisible: int
-    spaces: int
-    controls: int
+    __slots__ = ("controls", "invisible", "spaces", "text")
+
+    def __init__(self, text: str, invisible: int, spaces: int, controls: int) -> None:
+        self.text = text
+        self.invisible = invisible
+        self.spaces = spaces
+        self.controls = controls
 
 
 # Spaces other than the plain one, and control characters other than line breaks.
