@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tipconv
 from tipconv.classify import match_heading
@@ -10,7 +14,15 @@ from tipconv.dates import to_iso
 from tipconv.model import Level, Tier
 from tipconv.patterns import tier_from_words
 from tipconv.rules import match_label
-from tipconv.text import clean_text, decode, repair_mojibake, split_lines
+from tipconv.text import (
+    _CONTROL_CHARS,
+    _INVISIBLE_CHARS,
+    _ODD_SPACES,
+    clean_text,
+    decode,
+    repair_mojibake,
+    split_lines,
+)
 
 from .conftest import FIXTURES
 
@@ -164,6 +176,42 @@ def test_clean_text_normalises_invisible_characters_but_keeps_lines() -> None:
     cleaned = clean_text("Free\u200bdonia\u00a0is  \t\nnul\x00byte\r\nlone \udcff")
     assert cleaned.text == "Freedonia is   \nnulbyte\r\nlone \ufffd"
     assert (cleaned.invisible, cleaned.spaces, cleaned.controls) == (1, 2, 2)
+
+
+def _clean_plainly(text: str) -> tuple[str, int, int, int]:
+    """`clean_text` without its shortcuts: each kind of odd character replaced everywhere."""
+    text, invisible = re.subn(f"[{_INVISIBLE_CHARS}]", "", text)
+    text, spaces = re.subn(f"[{_ODD_SPACES}]", " ", text)
+    text, controls = re.subn(f"[{_CONTROL_CHARS}]", "", text)
+    text, surrogates = re.subn("[\ud800-\udfff]", "\ufffd", text)
+    return text, invisible, spaces, controls + surrogates
+
+
+def test_every_character_clean_text_changes_is_unprintable() -> None:
+    """What lets `clean_text` skip its patterns on a text that `isprintable` (but for line
+    breaks): every code point its patterns change is unprintable."""
+    changed = re.compile(f"[{_INVISIBLE_CHARS}{_ODD_SPACES}{_CONTROL_CHARS}\ud800-\udfff]")
+    odd = [chr(code) for code in range(0x110000) if changed.match(chr(code))]
+    assert len(odd) > 2048  # the surrogates and more: the pattern is the real one
+    assert not any(char.isprintable() for char in odd)
+
+
+_ODD_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("ab \n\r\x85\u2028\u200e\x1c\udcff\u00a0\t\u200b\u00ad\ufeff\x00\u3000"),
+        st.characters(),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_ODD_TEXT)
+def test_clean_text_equals_replacing_each_kind_everywhere(text: str) -> None:
+    cleaned = clean_text(text)
+    assert (cleaned.text, cleaned.invisible, cleaned.spaces, cleaned.controls) == (
+        _clean_plainly(text)
+    )
 
 
 def test_mojibake_repair() -> None:
