@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tipconv
+from tipconv import header
 from tipconv.classify import match_heading
 from tipconv.dates import to_iso
 from tipconv.model import Level, Tier
@@ -212,6 +213,41 @@ def test_clean_text_equals_replacing_each_kind_everywhere(text: str) -> None:
     assert (cleaned.text, cleaned.invisible, cleaned.spaces, cleaned.controls) == (
         _clean_plainly(text)
     )
+
+
+_TITLE_SUBJECTS = st.lists(
+    st.sampled_from(["-", "|", ":", "\u2013", "\u2014", "/", " ", "  ", "a", "Hong Kong"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TITLE_SUBJECTS)
+def test_segments_equal_the_plain_split(raw: str) -> None:
+    assert header._segments(raw) == header._SEGMENT_BREAK.split(raw)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.sampled_from(
+            [
+                "Country Narratives",
+                "COUNTRY NARRATIVES -- COUNTRIES A THROUGH F",
+                "Special Cases",
+                "special  cases",
+                "Introduction",
+                "Tier Placements",
+                "\u017fpecial cases",  # the long s: case-insensitive "s", not lower-cased
+                "Hong Kong",
+                "Tierra del Fuego",
+            ]
+        ),
+        st.text(st.sampled_from("CcSsTtIi\u017f\u212a ountryspecialtier"), max_size=14),
+    )
+)
+def test_is_chapter_equals_the_plain_pattern(text: str) -> None:
+    assert header._is_chapter(text) == bool(header._CHAPTER.fullmatch(text))
 
 
 def test_mojibake_repair() -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tipconv.classify import _dispatch, classify, first_match, match_line
 from tipconv.rules import (
     CONTEXT_RULES,
+    COUNTRY_NAME,
     LETTER_SPACED,
     LINE_RULES,
     RULES,
@@ -186,6 +187,13 @@ def test_prechecks_never_change_the_classification_of_any_fixture_line() -> None
             assert ((found[0].name, dict(found[1])) if found else None) == _plain_first_match(
                 line
             ), line
+
+
+def test_country_name_pattern_takes_the_characters_of_its_plain_form() -> None:
+    plain = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
+    for code in range(0x110000):
+        text = "a" + chr(code)
+        assert bool(COUNTRY_NAME.fullmatch(text)) == bool(plain.fullmatch(text)), hex(code)
 
 
 # --- fast matchers equal their patterns -------------------------------------------------------

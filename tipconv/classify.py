@@ -80,12 +80,13 @@ class _Dispatch:
             default=0,
         )
         self.long = tuple(unbounded)
+        opens = {rule: {literal[0] for literal in rule.literals} for rule in rules}
 
         def candidates(initial: str | None, longer: bool) -> tuple[Rule, ...]:
             return tuple(
                 rule
                 for rule in (self.long if longer else rules)
-                if not rule.anchored or any(lit[:1] == initial for lit in rule.literals)
+                if not rule.anchored or initial in opens[rule]
             )
 
         self.by_initial = {initial: candidates(initial, False) for initial in initials}
@@ -152,7 +153,11 @@ def first_match(text: str, table: _Dispatch) -> tuple[Rule, Groups] | None:
             candidates = table.long_by_initial.get(lowered[:1], table.long_default)
             for rule in candidates:
                 if rule.anchored:
-                    if not lowered.startswith(rule.literals):
+                    # Its opening words read from the head; its other words, rarely, from
+                    # the whole line.
+                    if not lowered.startswith(rule.literals) or (
+                        rule.words and not rule.admits(text.lower())
+                    ):
                         continue
                 elif rule.reach and not rule.admits(lowered[: rule.reach]):
                     continue

@@ -19,20 +19,28 @@ from .rules import (
     SUBJECT_SEPARATOR,
     YEAR,
     Kind,
+    leading_literal,
+    split_alternatives,
 )
 
 # The subject of a title that is not a whole title line (rare: see _metadata).
 _SUBJECT = LazyPattern(
     REPORT_NAME + REPORT_YEAR + SUBJECT_SEPARATOR + r"(?P<subject>.+)$", re.IGNORECASE
 )
-# Where a title's subject splits into segments ("Country Narratives - Mongolia"), and the
-# report's chapters, which are never the subject.
-_SEGMENT_BREAK = LazyPattern(r"\s+(?:[-\u2013\u2014|]{1,2}|:)\s+|\s*[\u2013\u2014]\s*|:\s+")
-_CHAPTER = LazyPattern(
-    r"(?:country\s+narratives(?:\W+countries\s+\w+\s+through\s+\w+)?|special\s+cases"
-    r"|introduction|tier\s+placements)",
-    re.IGNORECASE,
+# Where a title's subject splits into segments ("Country Narratives - Mongolia"): at a
+# spaced dash, bar or colon, or at an en or em dash. Every break holds one of the marks, so
+# a subject without any ("Hong Kong", the common case) needs no pattern compiled.
+_DASHES = "\u2013\u2014"
+_SEGMENT_BREAK = LazyPattern(rf"\s+(?:[-{_DASHES}|]{{1,2}}|:)\s+|\s*[{_DASHES}]\s*|:\s+")
+_BREAK_MARKS = ("-", "|", ":", *_DASHES)
+# The report's chapters, which are never the subject, and the words each opens with
+# (derived as the rule table's pre-checks are): a country name needs no pattern either.
+_CHAPTER_NAMES = (
+    r"country\s+narratives(?:\W+countries\s+\w+\s+through\s+\w+)?|special\s+cases"
+    r"|introduction|tier\s+placements"
 )
+_CHAPTER = LazyPattern(f"(?:{_CHAPTER_NAMES})", re.IGNORECASE)
+_CHAPTER_OPENINGS = tuple(leading_literal(name) for name in split_alternatives(_CHAPTER_NAMES))
 _REPORT_NAME = LazyPattern(REPORT_NAME, re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
@@ -310,9 +318,24 @@ class _HeaderReader:
 def subject_of(raw: str) -> str | None:
     """The subject of a title from what follows the report's name: its last segment that is
     not a chapter ("Country Narratives - Mongolia" -> "Mongolia")."""
-    segments = [squeeze(part) for part in _SEGMENT_BREAK.split(raw)]
-    subjects = [part for part in segments if part and not _CHAPTER.fullmatch(part)]
+    segments = [squeeze(part) for part in _segments(raw)]
+    subjects = [part for part in segments if part and not _is_chapter(part)]
     return subjects[-1] if subjects else None
+
+
+def _segments(raw: str) -> list[str]:
+    """`_SEGMENT_BREAK.split(raw)`, without the pattern when no break can be there."""
+    if any(mark in raw for mark in _BREAK_MARKS):
+        return _SEGMENT_BREAK.split(raw)
+    return [raw]
+
+
+def _is_chapter(text: str) -> bool:
+    """Whether `text` is one of the report's chapters (`_CHAPTER.fullmatch`). Lower-casing
+    folds case as the pattern does only for ASCII, so only ASCII text is turned away early."""
+    if text.isascii() and not text.lower().startswith(_CHAPTER_OPENINGS):
+        return False
+    return _CHAPTER.fullmatch(text) is not None
 
 
 def _find_title(tokens: list[Token], stop: int) -> int:

@@ -50,7 +50,6 @@ Groups = Mapping[str, str | None]
 Accept = Callable[[Groups, str], bool]
 
 _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
-_QUANTIFIERS = frozenset("?*{")
 UNBOUNDED = 1 << 62  # `max_length` of a rule that takes lines of any length
 
 
@@ -117,18 +116,18 @@ class Rule:
         self.words: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self.anchored = False
         if key is not None:
-            alternatives = key_alternatives(pattern, key)
+            runs = [literal_runs(alternative) for alternative in key_alternatives(pattern, key)]
             self.anchored = pattern.startswith(f"(?P<{key}>")
             # Anchored, a line must start with an alternative's opening words; elsewhere it
             # must contain one, and the longest required words rule out the most lines.
-            derive = leading_literal if self.anchored else longest_literal
-            self.literals = tuple(derive(alternative) for alternative in alternatives)
+            derive = _leading if self.anchored else _longest
+            self.literals = tuple(derive(alternative) for alternative in runs)
             if not all(self.literals):
                 raise ValueError(f"rule {name}: an alternative of ({key}) has no literal words")
             # An alternative's other literal words: a match holds them all, too.
             words = [
-                (literal, tuple(dict.fromkeys(t for _, t in literal_runs(alt) if t != literal)))
-                for literal, alt in zip(self.literals, alternatives, strict=True)
+                (literal, tuple(dict.fromkeys(text for _, text in found if text != literal)))
+                for literal, found in zip(self.literals, runs, strict=True)
             ]
             self.words = tuple(words) if any(others for _, others in words) else ()
 
@@ -196,15 +195,22 @@ class ContextRule:
 # ------------------------------------------------------------- deriving pre-checks from patterns
 
 
+# The pieces of a pattern, in order: an escape, a character class, a counted repeat, a
+# run of plain characters, or any other single character (a group's "(" among them).
+# Reading a pattern piece by piece is one C-speed scan; the derivation runs at every start.
+_PIECES = re.compile(
+    r"\\.|\[\^?\]?(?:\\.|[^\\\]])*\]|\{[\d,]*\}|[^\\\[\](){}|.^$*+?]+|.", re.DOTALL
+)
+# What may follow a character and repeat it zero times (a counted repeat may, too), and
+# what repeats it: text after it is not next to the text before.
+_OPTIONAL = ("?", "*", "{")
+_REPEATS = ("?", "*", "{", "+")
+
+
 def group_span(pattern: str, name: str) -> tuple[int, int]:
     """Where the body of the named group `name` lies in `pattern`: (start, end)."""
-    opening = f"(?P<{name}>"
-    start = pattern.find(opening)
-    if start < 0:
-        raise ValueError(f"no group ({name}) in {pattern!r}")
-    body = start + len(opening)
-    pieces = _top_level(pattern, body)
-    return body, pieces[-1][1]
+    spans = _key_spans(pattern, name)
+    return spans[0][0], spans[-1][1]
 
 
 def split_alternatives(body: str) -> list[str]:
@@ -213,8 +219,16 @@ def split_alternatives(body: str) -> list[str]:
 
 
 def key_alternatives(pattern: str, key: str) -> list[str]:
-    start, end = group_span(pattern, key)
-    return split_alternatives(pattern[start:end])
+    """The alternatives of the named group `key` in `pattern`."""
+    return [pattern[start:end] for start, end in _key_spans(pattern, key)]
+
+
+def _key_spans(pattern: str, name: str) -> list[tuple[int, int]]:
+    opening = f"(?P<{name}>"
+    start = pattern.find(opening)
+    if start < 0:
+        raise ValueError(f"no group ({name}) in {pattern!r}")
+    return _top_level(pattern, start + len(opening))
 
 
 def _top_level(text: str, start: int) -> list[tuple[int, int]]:
@@ -222,28 +236,22 @@ def _top_level(text: str, start: int) -> list[tuple[int, int]]:
     (or the end of `text`)."""
     spans: list[tuple[int, int]] = []
     depth = 0
-    begin = index = start
-    in_class = False
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+    begin = end = start
+    for piece in _PIECES.finditer(text, start):
+        end = piece.start()
+        opening = piece.group()[0]
+        if opening == "(":
             depth += 1
-        elif char == ")":
+        elif opening == ")":
             if depth == 0:
                 break
             depth -= 1
-        elif char == "|" and depth == 0:
-            spans.append((begin, index))
-            begin = index + 1
-        index += 1
-    spans.append((begin, min(index, len(text))))
+        elif opening == "|" and depth == 0:
+            spans.append((begin, end))
+            begin = piece.end()
+    else:
+        end = len(text)
+    spans.append((begin, end))
     return spans
 
 
@@ -256,66 +264,55 @@ def literal_runs(alternative: str) -> list[tuple[int, str]]:
     "cookie"; "share\\ this" -> "share this" (escaped punctuation is literal).
     """
     runs: list[tuple[int, str]] = []
-    run: list[str] = []
-    start = depth = index = 0
-    while index < len(alternative):
-        char = alternative[index]
-        step = 1
-        literal = depth == 0
-        if char == "\\":
-            following = alternative[index + 1 : index + 2]
-            step = 2
-            literal = literal and bool(following) and not following.isalnum()
-            char = following
-        elif char == "[":
-            step = _class_end(alternative, index) - index
-            literal = False
-        elif char == "{":  # a counted repeat ("{1,60}") of what stands before it
-            end = alternative.find("}", index)
-            step = (end if end > 0 else len(alternative)) + 1 - index
-            literal = False
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-            literal = False
-        elif char in _REGEX_SYNTAX:
-            literal = False
-        after = alternative[index + step : index + step + 1]
-        if literal and after not in _QUANTIFIERS:
-            if not run:
-                start = index
-            run.append(char)
-        if not literal or after in _QUANTIFIERS or after == "+":
-            if run:
-                runs.append((start, "".join(run).lower()))
-            run = []
-        index += step
+    run = ""
+    start = at = depth = 0
+    pieces = _PIECES.findall(alternative)
+    for number, piece in enumerate(pieces):
+        following = pieces[number + 1][0] if number + 1 < len(pieces) else ""
+        if piece == "(":
+            depth += 1
+        elif piece == ")":
+            depth -= 1
+        text = _literal_text(piece) if not depth and piece != ")" else ""
+        if following in _OPTIONAL:
+            text = text[:-1]  # a quantifier may leave out the piece's last character
+        if text:
+            start = start if run else at
+            run += text
+        if run and (not text or following in _REPEATS):
+            runs.append((start, run.lower()))
+            run = ""
+        at += len(piece)
     if run:
-        runs.append((start, "".join(run).lower()))
+        runs.append((start, run.lower()))
     return runs
 
 
-def _class_end(pattern: str, start: int) -> int:
-    """Where the character class opening at `start` ends (just past its "]"): a "]" first
-    in the class, or escaped, does not end it."""
-    index = start + 1
-    if pattern.startswith("^", index):
-        index += 1
-    if pattern.startswith("]", index):
-        index += 1
-    while index < len(pattern) and pattern[index] != "]":
-        index += 2 if pattern[index] == "\\" else 1
-    return min(index + 1, len(pattern))
+def _literal_text(piece: str) -> str:
+    """The text a piece of pattern (outside any group) always matches, or "" if none."""
+    if piece[0] == "\\":  # "\ " and "\." are literal; "\s", "\d" and "\b" are not
+        return piece[1:] if len(piece) == 2 and not piece[1].isalnum() else ""
+    if piece[0] in _REGEX_SYNTAX:  # classes, repeats, groups and the other syntax
+        return ""
+    return piece
 
 
 def leading_literal(alternative: str) -> str:
     """The literal text every match of `alternative` opens with ("" when it opens with none)."""
-    runs = literal_runs(alternative)
-    return runs[0][1] if runs and runs[0][0] == 0 else ""
+    return _leading(literal_runs(alternative))
 
 
 def longest_literal(alternative: str) -> str:
     """The longest literal text every match of `alternative` holds ("" when none)."""
-    return max((text for _, text in literal_runs(alternative)), key=len, default="")
+    return _longest(literal_runs(alternative))
+
+
+def _leading(runs: list[tuple[int, str]]) -> str:
+    return runs[0][1] if runs and runs[0][0] == 0 else ""
+
+
+def _longest(runs: list[tuple[int, str]]) -> str:
+    return max((text for _, text in runs), key=len, default="")
 
 
 def words(*phrases: str) -> str:
@@ -341,8 +338,10 @@ ATTRIBUTION = (
     r"|[^\[\]]*\]"
     r"|[A-Z][a-z]+(?:\s+in\s+part)?\s+from\s+.*\b(?:tip|trafficking\s+in\s+persons)\s+report\b.*)"
 )
-# A country name: letters, no digits, no sentence punctuation but "St." and "D.R.".
-COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['\u2019\u2018`.,()\- &])*")
+# A country name: letters, no digits, no sentence punctuation but "St." and "D.R.". The
+# curly quotes have a class of their own: mixed with the others, the class takes twice as
+# long to compile, at every start-up (tests/test_rules.py checks every character).
+COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['`.,()\- &]|[\u2018\u2019])*")
 # Words no country's name holds, though a heading-shaped line may: "Trafficking in persons:
 # Tier 2 Watch List" is an encyclopedia's table row, not a country's heading.
 _NOT_IN_A_NAME = re.compile(r"tier|special\s+case|trafficking|report", re.IGNORECASE)
