@@ -684,6 +684,134 @@ def explain(
             out.write(line + "\n")
 
 
+def view_options(function: F) -> F:
+    """How the views that read many narratives take them: as convert does."""
+    decorators = [
+        click.option(
+            "--glob",
+            "pattern",
+            metavar="PATTERN",
+            default="*.txt",
+            show_default=True,
+            help="Which files to take from a folder INPUT (as for convert).",
+        ),
+        click.option(
+            "--encoding", metavar="NAME", default=None, help="Input encoding, as for parse."
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+class _Failures:
+    """Inputs a view could not read: one error line each, and exit 1 at the end."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        self.console.error(message)
+
+
+def _many_files() -> None:
+    """A view over thousands of files needs the collector back, as `convert` does."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
+GRID_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    some INPUTs could not be read (the grid shows the rest)
+  2    usage error: unknown option, country or --years, no INPUT names a file, or an
+       output is an input
+  3    the panel CSV or database cannot be read
+  4    -o, --svg, --html or stdout cannot be written
+"""
+
+
+@main.command(epilog=GRID_EXIT_CODES_HELP)
+@click.argument("inputs", metavar="INPUT...", nargs=-1)
+@click.option(
+    "--country",
+    "countries",
+    metavar="NAME",
+    multiple=True,
+    help="Only this country: any spelling the crosswalk knows, or an ISO3 code. Repeatable.",
+)
+@click.option("--years", metavar="FIRST-LAST", help="Only these report years: 2010-2020, 2015.")
+@click.option(
+    "--sort",
+    type=click.Choice(["name", "tier", "changes"]),
+    default="name",
+    show_default=True,
+    help="Rows by name, by latest tier (Tier 1 first), or by number of tier changes.",
+)
+@click.option(
+    "--to",
+    type=click.Choice(["text", "csv"]),
+    default=None,
+    help="text (the default) or csv: the wide panel of the rows shown.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
+@click.option("--svg", metavar="FILE", help="Write the grid as an SVG picture.")
+@click.option("--html", metavar="FILE", help="Write the grid as an HTML page.")
+@view_options
+@global_options
+@click.pass_context
+def grid(
+    ctx: click.Context,
+    /,
+    inputs: tuple[str, ...],
+    countries: tuple[str, ...],
+    years: str | None,
+    sort: str,
+    to: str | None,
+    output: str | None,
+    svg: str | None,
+    html: str | None,
+    pattern: str,
+    encoding: str | None,
+) -> None:
+    """A country x year grid of tiers, with changes and conflicting copies marked.
+
+    INPUT is what convert takes (files, folders, quoted patterns, - for a list of paths),
+    or one panel CSV (convert --to panel) or tipconv database (convert --to sqlite). With
+    --svg or --html alone, only the files are written.
+
+    \b
+    Examples:
+      tipconv grid fixtures/archive
+      tipconv grid panel.csv --country Burma --country CIV --years 2015-2019
+      tipconv grid tip.db --sort changes --svg grid.svg
+    """
+    from .views import grid as view
+
+    ctx.meta[_SUBJECT] = "grid"
+    console = make_console(ctx.meta)
+    failed = _Failures(console)
+    _many_files()
+    request = view.GridRequest(
+        countries=countries,
+        years=years,
+        sort=sort,
+        to=to,
+        output=output,
+        svg=svg,
+        html=html,
+        no_color="no_color" in _flags(ctx.meta),
+        pattern=pattern,
+        encoding=encoding,
+    )
+    view.run(inputs, request, warn=console.warning, failed=failed)
+    sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
+
+
 @main.command()
 @click.option("--no-plugins", is_flag=True, envvar="TIPCONV_NO_PLUGINS", help="Built-ins only.")
 @global_options

@@ -28,17 +28,25 @@ if TYPE_CHECKING:
     from ..model import Report
 
 Kind = Literal["narratives", "panel", "database"]
+# A view's outputs as (option, path), e.g. ("-o", "grid.txt"): none may be an input.
+Outputs = Sequence[tuple[str, str | None]]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PANEL_HEADER = tuple(column.name for column in PANEL_COLUMNS)
 
 
-def narrative_items(inputs: Sequence[str], pattern: str) -> Iterator[Item]:
+def narrative_items(inputs: Sequence[str], pattern: str, outputs: Outputs = ()) -> Iterator[Item]:
     """The files INPUTs name, expanded exactly as `convert` expands them (the one place that
-    knows where that expansion lives). No file at all is a UsageError, as for `convert`."""
+    knows where that expansion lives). No file at all is a UsageError, as for `convert`,
+    and so is an output that is one of the inputs."""
     from ..batch.inputs import Inputs
 
-    head, rest, _ = Inputs(inputs, pattern=pattern).begin()
+    source = Inputs(inputs, pattern=pattern)
+    for flag, path in outputs:
+        named = source.names(path) if path is not None else None
+        if named is not None:
+            raise UsageError(None, f"{flag} {path} is the input {named}: it would be overwritten")
+    head, rest, _ = source.begin()
     yield from head
     yield from rest
 
@@ -59,15 +67,17 @@ def read_reports(
     pattern: str,
     encoding: str | None,
     failed: Callable[[str], None],
+    outputs: Outputs = (),
 ) -> Iterator[Report]:
     """Parse each narrative in turn; one that cannot be read is reported and skipped.
 
-    Raises UsageError when the INPUTs name no file at all (nothing to do is a typo).
+    Raises UsageError when the INPUTs name no file at all (nothing to do is a typo), or
+    when one of `outputs` is an input.
     """
     from ..reading import parse_file
 
     check_encoding(encoding)
-    for item in narrative_items(inputs, pattern):
+    for item in narrative_items(inputs, pattern, outputs):
         if item.problem is not None:
             failed(f"{item.path}: {item.problem.message}")
             continue
@@ -132,19 +142,30 @@ def panel_rows(
     encoding: str | None,
     failed: Callable[[str], None],
     warn: Callable[[str], None],
+    outputs: Outputs = (),
 ) -> list[PanelRow]:
     """The panel of whatever the INPUTs are: one canonical label per country, all three."""
     kind = source_kind(inputs)
+    if kind != "narratives":
+        _refuse_overwriting(inputs[0], outputs)
     if kind == "database":
         rows = read_database(inputs[0])
     elif kind == "panel":
         rows = read_panel_csv(inputs[0])
     else:
-        reports = read_reports(inputs, pattern=pattern, encoding=encoding, failed=failed)
+        reports = read_reports(
+            inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
+        )
         years: dict[int, int] = {}
         entries = (_slim(e, years) for report in reports for e in report_entries(report))
         rows = build_panel(entries, warn)
     return rows
+
+
+def _refuse_overwriting(source: str, outputs: Outputs) -> None:
+    for flag, path in outputs:
+        if path is not None and os.path.exists(path) and os.path.samefile(source, path):
+            raise UsageError(None, f"{flag} {path} is the input {source}: it would be overwritten")
 
 
 def _slim(entry: PanelEntry, years: dict[int, int]) -> PanelEntry:
