@@ -196,6 +196,8 @@ def _strings(node: Any) -> list[str]:
 def test_no_paragraph_text_is_said_twice(golden: Path) -> None:
     """Schema 2 says each thing once: a paragraph's text is no other value of its document."""
     document = json.loads(golden.read_text(encoding="utf-8"))
+    if _reports(document) is None:
+        pytest.skip("not a tipconv report (e.g. a view's golden: history, diff)")
     values = _strings(document)
     texts = [
         paragraph["text"]

@@ -812,6 +812,71 @@ def grid(
     sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
 
 
+HISTORY_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    some INPUTs could not be read (the history shows the rest)
+  2    usage error: unknown or ambiguous COUNTRY (closest names shown), no narrative of
+       it, a panel CSV or database as INPUT, no INPUT names a file, or -o is an input
+  3    a .csv INPUT that is not a panel CSV
+  4    -o or stdout cannot be written
+"""
+
+
+@main.command(epilog=HISTORY_EXIT_CODES_HELP)
+@click.argument("country", metavar="COUNTRY")
+@click.argument("inputs", metavar="INPUT...", nargs=-1)
+@click.option(
+    "--to",
+    type=click.Choice(["text", "json", "csv", "md"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
+@view_options
+@global_options
+@click.pass_context
+def history(
+    ctx: click.Context,
+    /,
+    country: str,
+    inputs: tuple[str, ...],
+    to: str,
+    output: str | None,
+    pattern: str,
+    encoding: str | None,
+) -> None:
+    """One country across the years: tier, change, the sentence that places it, file:line.
+
+    COUNTRY is any spelling the crosswalk knows (Burma, Myanmar, Cote d'Ivoire) or an ISO3
+    code; INPUT is what convert takes. Copies of a year that repeat or contradict each
+    other are listed with it.
+
+    \b
+    Examples:
+      tipconv history Burma fixtures/archive
+      tipconv history CIV 'archive/**/*.txt' --to json | jq '.rows[] | [.report_year, .tier]'
+      tipconv history Kosovo archive/ --to md -o kosovo.md
+    """
+    from .views import history as view
+
+    ctx.meta[_SUBJECT] = "history"
+    console = make_console(ctx.meta)
+    failed = _Failures(console)
+    _many_files()
+    request = view.HistoryRequest(
+        country=country,
+        to=to,
+        output=output,
+        no_color="no_color" in _flags(ctx.meta),
+        pattern=pattern,
+        encoding=encoding,
+    )
+    view.run(inputs, request, warn=console.warning, failed=failed)
+    sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
+
+
 @main.command()
 @click.option("--no-plugins", is_flag=True, envvar="TIPCONV_NO_PLUGINS", help="Built-ins only.")
 @global_options
