@@ -877,6 +877,67 @@ def history(
     sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
 
 
+DIFF_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success (a warning if OLD and NEW are about different countries)
+  2    usage error: unknown option or country, a file of several narratives without
+       --country, or -o is OLD or NEW
+  3    OLD or NEW cannot be read, is not text, or holds no country narrative
+  4    -o or stdout cannot be written
+"""
+
+
+@main.command(epilog=DIFF_EXIT_CODES_HELP)
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--to",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
+@click.option("--country", metavar="NAME", help="Which narrative, in a file that holds several.")
+@click.option("--kept", is_flag=True, help="Also list kept sentences (JSON always has them).")
+@click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
+@global_options
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    /,
+    old: str,
+    new: str,
+    to: str,
+    output: str | None,
+    country: str | None,
+    kept: bool,
+    encoding: str | None,
+) -> None:
+    """What changed between two narratives of one country: the tier, then part by part the
+    sentences added, removed, kept, and changed (a reworded sentence, shown word by word).
+
+    \b
+    Examples:
+      tipconv diff fixtures/archive/2017/burma.txt fixtures/archive/2018/burma.txt
+      tipconv diff old.txt new.txt --to json | jq '.parts[].counts'
+      tipconv diff old.txt new.txt --to md -o changes.md
+    """
+    from .views import diff as view
+
+    ctx.meta[_SUBJECT] = "diff"
+    console = make_console(ctx.meta)
+    request = view.DiffRequest(
+        to=to,
+        output=output,
+        country=country,
+        kept=kept,
+        no_color="no_color" in _flags(ctx.meta),
+        encoding=encoding,
+    )
+    view.run(old, new, request, warn=console.warning)
+
+
 @main.command()
 @click.option("--no-plugins", is_flag=True, envvar="TIPCONV_NO_PLUGINS", help="Built-ins only.")
 @global_options
