@@ -32,9 +32,9 @@ EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (as a shell reports SIG
 EXIT_CODES_HELP = """\b
 Exit codes:
   0    success (the output may still carry warning diagnostics)
-  1    convert: one or more inputs failed (the rest were converted)
+  1    convert, grid, history: one or more inputs failed (the rest were used)
   2    usage error: unknown option or format, missing argument, no INPUT names a file
-  3    parse: the input cannot be read or is not text
+  3    parse, diff: the input cannot be read or is not text (grid: the panel or database)
   4    an output cannot be written (a file, or stdout)
   70   internal error in tipconv (please report it; --debug shows details)
   130  interrupted (Ctrl-C)
@@ -335,6 +335,9 @@ def main() -> None:
       tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
       tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
       tipconv explain hong-kong.txt                    # how each line was read
+      tipconv grid archive/                            # country x year tier grid
+      tipconv history Burma archive/                   # one country across the years
+      tipconv diff 2017/burma.txt 2018/burma.txt       # what the report changed
       tipconv formats                                  # every output format
     """
 
