@@ -515,3 +515,8 @@ def test_a_full_stdout_is_exit_4_with_one_line(to: str) -> None:
     assert result.stderr.decode() == (
         "tipconv: error: cannot write to stdout: No space left on device\n"
     )
+
+
+def test_a_single_year_title() -> None:
+    result = run("grid", ARCHIVE, "--years", "2016", "-q")
+    assert result.stdout.decode("utf-8").splitlines()[0] == "TIP Report tiers, 2016: 3 countries"

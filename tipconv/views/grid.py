@@ -28,7 +28,7 @@ from ..output import check_output, open_output
 from ..writers._panel import PanelRow, _group_key, wide_table
 from . import screen
 from .names import Target, target, unknown
-from .screen import Line, pad, text_width
+from .screen import Line, pad, span_of, text_width
 from .sources import panel_rows
 
 SORTS = ("name", "tier", "changes")
@@ -242,7 +242,7 @@ def layout(grid: Grid, width: int | None) -> list[Line]:
     first, last = grid.years[0], grid.years[-1]
     noun = "country" if len(grid.countries) == 1 else "countries"
     lines: list[Line] = [
-        [(f"TIP Report tiers, {first}-{last}: {len(grid.countries)} {noun}", "title")],
+        [(f"TIP Report tiers, {span_of(first, last)}: {len(grid.countries)} {noun}", "title")],
         [],
     ]
     name_width = max(text_width(country.label) for country in grid.countries)

@@ -28,7 +28,7 @@ from ..writers._markdown import escape_line
 from ..writers._panel import PanelEntry, PanelRow, build_panel, report_entries
 from . import screen
 from .names import Target, suggestions, target, unknown
-from .screen import Line, pad
+from .screen import Line, pad, span_of
 from .sources import read_reports, source_kind
 
 TO = ("text", "json", "csv", "md")
@@ -239,7 +239,7 @@ def layout(history: History) -> list[Line]:
     code = f" ({history.iso3})" if history.iso3 else ""
     years = [row.row.report_year for row in history.rows]
     lines: list[Line] = [
-        [(f"{history.country}{code}: TIP Report tiers, {years[0]}-{years[-1]}", "title")],
+        [(f"{history.country}{code}: TIP Report tiers, {span_of(years[0], years[-1])}", "title")],
         [],
     ]
     tiers = [_tier_words(row.row.tier) for row in history.rows]

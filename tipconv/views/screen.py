@@ -106,6 +106,11 @@ def text_width(text: str) -> int:
     )
 
 
+def span_of(first: int, last: int) -> str:
+    """Years as a title shows them: `2015-2019`, or `2016` alone."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
 def pad(text: str, width: int) -> str:
     return text + " " * (width - text_width(text))
 
