@@ -17,12 +17,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tipconv.countries import lookup
 from tipconv.errors import UsageError
 from tipconv.views import grid, screen
 from tipconv.views.names import target
-from tipconv.writers._panel import PanelRow
+from tipconv.writers._panel import PanelEntry, PanelRow, build_panel, placed
 
 from .conftest import FIXTURES, ROOT
 from .views_support import (
@@ -520,3 +522,63 @@ def test_a_full_stdout_is_exit_4_with_one_line(to: str) -> None:
 def test_a_single_year_title() -> None:
     result = run("grid", ARCHIVE, "--years", "2016", "-q")
     assert result.stdout.decode("utf-8").splitlines()[0] == "TIP Report tiers, 2016: 3 countries"
+
+
+# --- the tally is the panel, with less in memory -------------------------------------------
+
+_COUNTRIES = (("Kenya", "KEN", 501), ("Myanmar", "MMR", 775), ("FREEDONIA", None, None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_COUNTRIES),
+            st.integers(2001, 2006),
+            st.sampled_from([None, "1", "2", "2WL", "3", "special_case"]),
+            st.sampled_from(["a.txt", "b.txt", "c.txt"]),
+            st.sampled_from(["Freedonia", "FREEDONIA", "freedonia"]),
+        ),
+        max_size=40,
+    )
+)
+def test_the_tally_gives_the_cells_of_the_panels_rows(
+    copies: list[tuple[tuple[str, str | None, int | None], int, str | None, str, str]],
+) -> None:
+    """What the grid keeps while reading (`Tally`) against the plain code: `build_panel`'s
+    rows of the same copies, read into the grid."""
+    entries = [
+        PanelEntry(
+            country=printed if iso3 is None else name,
+            country_printed=printed,
+            subject=None,
+            iso3=iso3,
+            cow_code=cow,
+            report_year=year,
+            tier=tier,
+            tier_printed=None,
+            tier_stated=None,
+            path=f"{year}/{path}",
+            sha256=f"{name}{year}{tier}{path}",
+        )
+        for (name, iso3, cow), year, tier, path, printed in copies
+    ]
+    tally = grid.Tally()
+    for name, year, entry in placed(entries, lambda message: None):
+        tally.add(name, entry.iso3, entry.cow_code, year, entry.tier, entry.path)
+    streamed = grid.build(tally)
+    plain = grid.build(build_panel(entries, lambda message: None))
+
+    def cells(built: grid.Grid) -> dict[tuple[str, str, int], tuple[str, str | None]]:
+        return {
+            (country.iso3 or country.label.upper(), country.label, year): (cell.text, cell.change)
+            for country in built.countries
+            for year, cell in country.cells.items()
+        }
+
+    assert cells(streamed) == cells(plain)
+    assert streamed.years == plain.years
+    by_key = {country.iso3 or country.label.upper(): country for country in streamed.countries}
+    for row in build_panel(entries, lambda message: None):
+        cell = by_key[row.iso3 or row.country.upper()].cells[row.report_year]
+        assert row.tier in cell.tiers and (len(cell.tiers) > 1 or cell.change == row.change)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..errors import InputError, UsageError
 from ..model import PART_KINDS, Tier
 from ..writers._markdown import escape_line
-from ..writers._panel import _change
+from ..writers._panel import change_between
 from . import screen
 from .names import Target, target
 from .screen import Line
@@ -231,7 +231,7 @@ def compare(
         )
     if before.report_year and after.report_year and before.report_year > after.report_year:
         warn(f"OLD is the {before.report_year} report, NEW the {after.report_year}: swapped?")
-    change = _change(before.tier, Tier(after.tier) if after.tier else None)
+    change = change_between(before.tier, Tier(after.tier) if after.tier else None)
     old_parts, new_parts = _sentences(sections[0]), _sentences(sections[1])
     parts = tuple(
         PartDiff(kind, tuple(match(old_parts.get(kind, []), new_parts.get(kind, []))))

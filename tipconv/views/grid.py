@@ -5,10 +5,12 @@
     tipconv grid tip.db --years 2010-2020       # or a tipconv database
     tipconv grid archive/ --svg grid.svg        # a picture of the same grid
 
-Every cell comes from the panel (`build_panel`), so its rules hold here unchanged: a cell is
-the tier of that country-year, `↑`/`↓` when the panel's `change` is up/down (against the
-previous year present in the data), `a|b` when copies disagree (the panel's `conflict`),
-`?` for a narrative whose tier was not found, blank for no narrative.
+A cell follows the panel's rules (`build_panel`): the tier of that country-year, `↑`/`↓`
+when the panel's `change` is up/down (against the previous year present in the data),
+`a|b` when copies disagree (the panel's `conflict`), `?` for a narrative whose tier was not
+found, blank for no narrative. The grid keeps, per country-year, only its distinct tiers and
+how many copies it had (`Tally`), never the copies: its memory grows with country-years, not
+with narratives. Tests prove every cell equal to the panel's rows.
 
 Too wide for the screen (20+ years), the year headers shorten to `'03`, and if that is not
 enough the years are wrapped into blocks, each repeating the country names: never cut.
@@ -17,6 +19,7 @@ enough the years are wrapped into blocks, each repeating the country names: neve
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -25,11 +28,11 @@ from ..countries import normalize_name
 from ..errors import UsageError
 from ..model import Tier
 from ..output import check_output, open_output
-from ..writers._panel import PanelRow, _group_key, wide_table
+from ..writers._panel import PanelRow, change_between, group_key
 from . import screen
 from .names import Target, target, unknown
 from .screen import Line, pad, span_of, text_width
-from .sources import panel_rows
+from .sources import panel_source
 
 SORTS = ("name", "tier", "changes")
 TO = ("text", "csv")
@@ -60,25 +63,25 @@ class Cell:
 
     text: str
     style: str
-    tiers: tuple[str | None, ...]  # the tier of each kept copy; two or more: a conflict
+    tiers: tuple[str | None, ...]  # its distinct tiers; two or more: a conflict
+    change: str | None = None  # the panel's change, for a cell of one tier
 
 
 @dataclass(frozen=True, slots=True)
 class Country:
-    """One grid row: the panel rows of one country (ISO3, else name) in the years shown."""
+    """One grid row: a country (ISO3, else name) and its cells in the years shown."""
 
     label: str
     iso3: str | None
-    rows: tuple[PanelRow, ...]
+    cow_code: int | None
     cells: dict[int, Cell]
 
     def changes(self) -> int:
-        return sum(1 for row in self.rows if row.change in MARKS)
+        return sum(1 for cell in self.cells.values() if cell.change in MARKS)
 
     def latest_ordinal(self) -> float:
-        """The first copy's tier in the latest year shown; unknown and special cases last."""
-        latest = max(row.report_year for row in self.rows)
-        tier = next(row.tier for row in self.rows if row.report_year == latest)
+        """The latest year's first tier; unknown and special cases last."""
+        tier = self.cells[max(self.cells)].tiers[0]
         ordinal = Tier(tier).ordinal if tier else None
         return ordinal if ordinal is not None else 9.0
 
@@ -88,9 +91,81 @@ class Grid:
     years: tuple[int, ...]
     countries: tuple[Country, ...]
 
-    def rows(self) -> list[PanelRow]:
-        """The panel rows behind the grid, country by country in the grid's order."""
-        return [row for country in self.countries for row in country.rows]
+
+@dataclass(slots=True)
+class _Group:
+    """One country while copies arrive: the copy that names it, and per year its tiers."""
+
+    label: str
+    iso3: str | None
+    cow_code: int | None
+    year: int  # the latest year, and its smallest path: the copy whose name labels it
+    path: str
+    years: dict[int, tuple[tuple[str | None, ...], int]]  # year -> (distinct tiers, copies)
+
+
+def _tier_order(tier: str | None) -> int:
+    return _ORDER.index(tier) if tier else len(_ORDER)
+
+
+class Tally:
+    """The grid's country-years as the copies arrive, each reduced at once to its tier.
+
+    The panel's rules decide what a copy is (`placed`), which name labels a country (its
+    latest narrative, smallest path first) and how a year changes from the one before
+    (`change_between`); a cell keeps its distinct tiers and a count of copies, never a copy.
+    """
+
+    def __init__(self) -> None:
+        self.groups: dict[str, _Group] = {}
+
+    def add(
+        self,
+        name: str,
+        iso3: str | None,
+        cow_code: int | None,
+        year: int,
+        tier: str | None,
+        path: str | None,
+    ) -> None:
+        key = group_key(iso3, name)
+        where = path or ""
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = _Group(sys.intern(name), iso3, cow_code, year, where, {})
+        elif year > group.year or (year == group.year and where < group.path):
+            group.label, group.year, group.path = sys.intern(name), year, where
+        tiers, copies = group.years.get(year, ((), 0))
+        if tier not in tiers:
+            tiers = tuple(sorted((*tiers, tier), key=_tier_order))
+        group.years[year] = (tiers, copies + 1)
+
+    def add_rows(self, rows: Iterable[PanelRow]) -> None:
+        """A panel CSV's or database's rows: one copy per row, as `build_panel` kept them."""
+        for row in rows:
+            self.add(row.country, row.iso3, row.cow_code, row.report_year, row.tier, row.path)
+
+    def countries(self) -> Iterable[tuple[_Group, dict[int, Cell]]]:
+        """Each country with its cells, every year of the data (changes need them all)."""
+        for group in self.groups.values():
+            cells: dict[int, Cell] = {}
+            previous: tuple[str | None, ...] | None = None
+            for year in sorted(group.years):
+                tiers, _ = group.years[year]
+                cells[year] = _cell(tiers, previous)
+                previous = tiers
+            yield group, cells
+
+    def several(self) -> tuple[int, int]:
+        """Country-years whose copies disagree on the tier, and more with copies that agree."""
+        disagree = agree = 0
+        for group in self.groups.values():
+            for tiers, copies in group.years.values():
+                if len(tiers) > 1:
+                    disagree += 1
+                elif copies > 1:
+                    agree += 1
+        return disagree, agree
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +198,8 @@ def run(
     for _, path in outputs:
         if path is not None:
             check_output(path)
-    rows = panel_rows(
+    tally = Tally()
+    rows, narratives = panel_source(
         inputs,
         pattern=request.pattern,
         encoding=request.encoding,
@@ -131,7 +207,13 @@ def run(
         warn=warn,
         outputs=outputs,
     )
-    grid = build(rows, targets=targets, years=span, sort=request.sort, warn=warn)
+    if rows is not None:
+        tally.add_rows(rows)
+    else:
+        for name, year, entry in narratives:
+            tally.add(name, entry.iso3, entry.cow_code, year, entry.tier, entry.path)
+        _warn_about_copies(tally, warn)
+    grid = build(tally, targets=targets, years=span, sort=request.sort, warn=warn)
     if request.svg is not None or request.html is not None:
         picture = layout(grid, screen.PICTURE_WIDTH)
         screen.export(picture, svg=request.svg, html=request.html, title="tipconv grid")
@@ -164,34 +246,47 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
     return start, end
 
 
+def _warn_about_copies(tally: Tally, warn: Callable[[str], None]) -> None:
+    disagree, agree = tally.several()
+    if disagree or agree:
+        warn(
+            f"country-years with more than one copy: {disagree} where copies disagree on the "
+            f"tier (a|b), {agree} where they agree on the tier; 'tipconv convert --to panel' "
+            "names their files"
+        )
+
+
 def build(
-    rows: Iterable[PanelRow],
+    source: Tally | Iterable[PanelRow],
     *,
     targets: Sequence[Target] = (),
     years: tuple[int | None, int | None] | None = None,
     sort: str = "name",
     warn: Callable[[str], None] = lambda message: None,
 ) -> Grid:
-    """The grid of panel `rows`: filtered by country and year, one `Country` per group."""
-    groups: dict[str, list[PanelRow]] = {}
-    present: dict[str, None] = {}
-    for row in rows:
-        present[row.country] = None
-        if years is not None and not _within(row.report_year, years):
+    """The grid of a tally (or of panel rows): filtered by country and year, sorted."""
+    if isinstance(source, Tally):
+        tally = source
+    else:
+        tally = Tally()
+        tally.add_rows(source)
+    countries: list[Country] = []
+    present = [group.label for group in tally.groups.values()]
+    for group, cells in tally.countries():
+        if targets and not any(t.matches(group.iso3, group.label) for t in targets):
             continue
-        if targets and not any(t.matches(row.iso3, row.country) for t in targets):
-            continue
-        groups.setdefault(_group_key(row.iso3, row.country), []).append(row)
+        shown = {y: c for y, c in cells.items() if years is None or _within(y, years)}
+        if shown:
+            countries.append(Country(group.label, group.iso3, group.cow_code, shown))
     for wanted in targets:
-        if any(wanted.matches(group[0].iso3, group[0].country) for group in groups.values()):
+        if any(wanted.matches(c.iso3, c.label) for c in countries):
             continue
         if wanted.iso3 is None and not any(wanted.matches(None, name) for name in present):
-            raise unknown(wanted.query, present, where=" in --country")
+            raise unknown(wanted.query, dict.fromkeys(present), where=" in --country")
         warn(f"--country {wanted.query}: no narrative of {wanted.name} in the years shown")
-    countries = [_country(group) for group in groups.values()]
     countries.sort(key=_SORT_KEYS[sort])
-    shown = [row.report_year for country in countries for row in country.rows]
-    span = range(min(shown), max(shown) + 1) if shown else range(0)
+    shown_years = [year for country in countries for year in country.cells]
+    span = range(min(shown_years), max(shown_years) + 1) if shown_years else range(0)
     return Grid(tuple(span), tuple(countries))
 
 
@@ -200,27 +295,19 @@ def _within(year: int, span: tuple[int | None, int | None]) -> bool:
     return (first is None or year >= first) and (last is None or year <= last)
 
 
-def _country(rows: list[PanelRow]) -> Country:
-    rows.sort(key=lambda row: row.report_year)  # stable: copies keep the panel's order
-    by_year: dict[int, list[PanelRow]] = {}
-    for row in rows:
-        by_year.setdefault(row.report_year, []).append(row)
-    latest = by_year[max(by_year)][0]
-    cells = {year: _cell(copies) for year, copies in by_year.items()}
-    return Country(latest.country, latest.iso3, tuple(rows), cells)
-
-
-def _cell(copies: list[PanelRow]) -> Cell:
-    tiers = tuple(row.tier for row in copies)
-    if len(copies) > 1:
-        ordered = sorted(tiers, key=lambda tier: _ORDER.index(tier) if tier else len(_ORDER))
-        text = "|".join(TIER_TEXT[tier] if tier else NO_TIER for tier in ordered)
+def _cell(tiers: tuple[str | None, ...], previous: tuple[str | None, ...] | None) -> Cell:
+    """A country-year's cell; `previous` is the year before present in the data, as the
+    panel compares (`new` in the first, nothing after a conflict)."""
+    if len(tiers) > 1:
+        text = "|".join(TIER_TEXT[tier] if tier else NO_TIER for tier in tiers)
         return Cell(text, "conflict", tiers)
-    row = copies[0]
-    if row.tier is None:
-        return Cell(NO_TIER, "none", tiers)
+    (tier,) = tiers
+    before = previous[0] if previous is not None and len(previous) == 1 else None
+    change = "new" if previous is None else change_between(before, Tier(tier) if tier else None)
+    if tier is None:
+        return Cell(NO_TIER, "none", tiers, change)
     return Cell(
-        TIER_TEXT[row.tier] + MARKS.get(row.change or "", ""), screen.tier_style(row.tier), tiers
+        TIER_TEXT[tier] + MARKS.get(change or "", ""), screen.tier_style(tier), tiers, change
     )
 
 
@@ -314,10 +401,16 @@ def legend(width: int) -> list[Line]:
 
 
 def write_csv(grid: Grid, out: TextIO) -> None:
-    """The wide panel (`convert --to panel --wide`) of the rows the grid shows."""
+    """The wide panel (`convert --to panel --wide`) of the countries and years the grid shows:
+    a year's tiers joined by `|` when copies disagree, empty when none was found."""
     from ..writers._csv import csv_cell
 
-    header, table = wide_table(grid.rows())
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([csv_cell(value) for value in values] for values in table)
+    writer.writerow(["country", "iso3", "cow_code", *(f"y{year}" for year in grid.years)])
+    order = sorted(grid.countries, key=lambda c: (c.label.casefold(), group_key(c.iso3, c.label)))
+    for country in order:
+        cells = [country.cells.get(year) for year in grid.years]
+        tiers = ["|".join(t for t in cell.tiers if t) if cell else "" for cell in cells]
+        writer.writerow(
+            [csv_cell(value) for value in (country.label, country.iso3, country.cow_code, *tiers)]
+        )

@@ -21,7 +21,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError, UsageError
-from ..writers._panel import PANEL_COLUMNS, PanelEntry, PanelRow, build_panel, report_entries
+from ..writers._panel import (
+    PANEL_COLUMNS,
+    PanelEntry,
+    PanelRow,
+    build_panel,
+    placed,
+    report_entries,
+)
 
 if TYPE_CHECKING:
     from ..batch.inputs import Item
@@ -160,6 +167,29 @@ def panel_rows(
         entries = (_slim(e, years) for report in reports for e in report_entries(report))
         rows = build_panel(entries, warn)
     return rows
+
+
+def panel_source(
+    inputs: Sequence[str],
+    *,
+    pattern: str,
+    encoding: str | None,
+    failed: Callable[[str], None],
+    warn: Callable[[str], None],
+    outputs: Outputs = (),
+) -> tuple[list[PanelRow] | None, Iterator[tuple[str, int, PanelEntry]]]:
+    """A panel CSV's or database's rows, or else the narratives' placed entries, streamed
+    (name, report year, entry) for a view that keeps less than the panel does."""
+    kind = source_kind(inputs)
+    if kind != "narratives":
+        _refuse_overwriting(inputs[0], outputs)
+        rows = read_database(inputs[0]) if kind == "database" else read_panel_csv(inputs[0])
+        return rows, iter(())
+    reports = read_reports(
+        inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
+    )
+    entries = (entry for report in reports for entry in report_entries(report))
+    return None, placed(entries, warn)
 
 
 def _refuse_overwriting(source: str, outputs: Outputs) -> None:
