@@ -48,6 +48,7 @@ COLD_START_MAX = 1.3  # tipconv parse / python -c "import click"
 FLOOR_MIN = 0.40  # convert --jobs 1 throughput / Python floor
 SCALING_MIN = 0.8  # convert --jobs N throughput >= SCALING_MIN * N * --jobs 1
 MEMORY_MAX = 1.2  # peak RSS at the largest corpus / at the smallest
+GRID_MEMORY_MAX = 1.0  # peak RSS of `grid` / of `convert --jobs 1`, same corpus (issue 16)
 LINEARITY_MAX = 2.2  # time for a double-size hostile input / single-size
 
 FLOOR_SCRIPT = """\
@@ -81,14 +82,39 @@ class Run:
     timed_out: bool = False
 
 
+# Runs a command and writes its peak RSS (KiB) to the file named first. Linux carries a
+# process's RSS high-water mark across fork and exec, so a child of the bench (which has
+# parsed fixtures and holds ~25 MB) can never report less than the bench itself: the
+# command's own peak is only visible from a small parent like this one.
+RSS_PROBE = """\
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_child(
     command: Sequence[str],
     env: dict[str, str],
     *,
     stdout: IO[bytes] | int = subprocess.DEVNULL,
     timeout: float | None = None,
+    own_rss: bool = False,
 ) -> Run:
-    """Run `command`; os.wait4 gives this child's own rusage, not a running maximum."""
+    """Run `command`; os.wait4 gives this child's own rusage, not a running maximum.
+
+    With `own_rss`, the peak RSS comes through `RSS_PROBE`, so it is the command's alone
+    and not at least the bench's (times still come from this process's own wait).
+    """
+    probe = None
+    if own_rss:
+        handle, probe = tempfile.mkstemp(prefix="tipconv-bench-rss-")
+        os.close(handle)
+        command = [sys.executable, "-c", RSS_PROBE, probe, *command]
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -98,12 +124,16 @@ def run_child(
             stderr=errors,
             env=env,
             cwd=ROOT,
+            start_new_session=own_rss,  # a timeout kills the probe and the command alike
         )
         expired = threading.Event()
 
         def kill() -> None:
             expired.set()
-            process.kill()
+            if own_rss:
+                os.killpg(process.pid, 9)
+            else:
+                process.kill()
 
         timer = threading.Timer(timeout, kill) if timeout else None
         if timer:
@@ -118,7 +148,13 @@ def run_child(
         errors.seek(0)
         tail = errors.read()[-2000:].decode("utf-8", "replace")
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, int(usage.ru_maxrss), process.returncode, tail, expired.is_set())
+    max_rss = int(usage.ru_maxrss)
+    if probe is not None:
+        with open(probe) as report:
+            text = report.read().strip()
+        os.unlink(probe)
+        max_rss = int(text) if text else max_rss
+    return Run(seconds, cpu, max_rss, process.returncode, tail, expired.is_set())
 
 
 @dataclass
@@ -262,6 +298,7 @@ class Bench:
         self.rows: list[Row] = []
         self.series: dict[str, Series] = {}
         self.corpora: dict[int, Corpus] = {}
+        self.convert_rss: dict[int, Series] = {}  # by corpus size, measured through RSS_PROBE
         self.formats = self._formats()
         self.has_convert = self._has_convert()
 
@@ -295,6 +332,7 @@ class Bench:
         *,
         output: Path | None = None,
         timeout: float | None = None,
+        own_rss: bool = False,
     ) -> Series:
         """Run `command` `times` times (after clearing `output`), keep the series."""
         series = Series(label, command)
@@ -304,7 +342,9 @@ class Bench:
             # The kernel writing back what came before (a 100 MB input just made, the last
             # run's output) would otherwise land in this run's time.
             _sync()
-            series.runs.append(run_child(command, self.s.env, timeout=timeout or self.s.timeout))
+            series.runs.append(
+                run_child(command, self.s.env, timeout=timeout or self.s.timeout, own_rss=own_rss)
+            )
             if series.runs[-1].returncode != 0:
                 break  # one failure is enough to report; do not burn time repeating it
         self.series[key] = series
@@ -491,12 +531,15 @@ class Bench:
                 self._convert(corpus, "jsonl", 1, out),
                 self.s.repeat,
                 output=out,
+                own_rss=True,
             )
             out.unlink(missing_ok=True)
+            self.convert_rss[size] = one
             if not one.ok:
                 self.rows.append(Row("memory", one.label, "", passed=False, note=one.failure()))
                 continue
             measured.append((corpus, one))
+        self.grid_memory()
         if not measured:
             return
         smallest = measured[0][1].max_rss_mb
@@ -514,6 +557,57 @@ class Bench:
                     ratio <= MEMORY_MAX if last else None,
                 )
             )
+
+    def grid_memory(self) -> None:
+        """`grid` keeps a row per country-year, never a narrative: it needs less than
+        `convert`, which holds one report at a time, on the same corpus."""
+        label = "tipconv grid --to csv"
+        if self._probe("grid", "--help").returncode != 0:
+            self.rows.append(Row("memory", label, "", note="not measured (no grid command)"))
+            return
+        size = self.s.throughput_size
+        corpus = self.corpus(size)
+        convert = self.convert_rss.get(size)  # unless --sizes left this size out
+        if convert is None:
+            out = self.s.work_dir / "memory.jsonl"
+            log(f"memory: convert --to jsonl --jobs 1 on {size:,} x {self.s.repeat}")
+            convert = self.repeat(
+                f"throughput.jsonl.jobs1.{size}",
+                f"tipconv convert --to jsonl --jobs 1, {size:,}",
+                self._convert(corpus, "jsonl", 1, out),
+                self.s.repeat,
+                output=out,
+                own_rss=True,
+            )
+            out.unlink(missing_ok=True)
+        out = self.s.work_dir / "grid.csv"
+        log(f"memory: grid --to csv on {size:,} x {self.s.repeat}")
+        command = [self.s.tipconv, "grid", str(corpus.path), "--to", "csv", "-o", str(out), "-q"]
+        grid = self.repeat(
+            f"memory.grid.{size}",
+            f"{label}, {size:,}",
+            command,
+            self.s.repeat,
+            output=out,
+            own_rss=True,
+        )
+        out.unlink(missing_ok=True)
+        if not grid.ok or not convert.ok:
+            failed = grid if not grid.ok else convert
+            self.rows.append(Row("memory", failed.label, "", passed=False, note=failed.failure()))
+            return
+        ratio = grid.max_rss_mb / convert.max_rss_mb
+        self.rows.append(
+            Row(
+                "memory",
+                f"peak RSS, {grid.label}",
+                f"{grid.max_rss_mb:.1f} MB ({_rate(corpus, grid.seconds)})",
+                f"convert --jobs 1, {size:,}",
+                ratio,
+                f"<= {GRID_MEMORY_MAX:.2f}",
+                ratio <= GRID_MEMORY_MAX,
+            )
+        )
 
     # hostile inputs
 

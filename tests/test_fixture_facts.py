@@ -136,6 +136,9 @@ class FixtureFact:
     absent: tuple[str, ...] = ()  # none may occur in any paragraph's text
     mojibake: bool = False  # the oracle repairs UTF-8-read-as-cp1252 text per line
     encoding: str | None = None  # passed to parse_file; None = its default
+    # A paragraph that runs on across a page break: (its last line before the break, the
+    # line where it goes on); the lines between are page numbers and running headers.
+    runs_on: tuple[tuple[int, int], ...] = ()
 
 
 def refworld_meta(
@@ -1367,6 +1370,32 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         meta={"title": None, "report_year": None, "fields": {}},
         absent=("Countries R Through T",),
     ),
+    # PDF text: page numbers and running headers between two pages, one paragraph running on
+    # across the break (line 7 goes on at line 14).
+    FixtureFact(
+        "pdf-page-noise",
+        (
+            SectionFact(
+                "SYLVANIA",
+                1,
+                "2WL",
+                (2, 7, 16, 25),
+                (
+                    inferred("summary", 2),
+                    headed("recommendations", "RECOMMENDATIONS FOR SYLVANIA", 6, 7),
+                    headed("prosecution", "PROSECUTION", 15, 16),
+                    headed("protection", "PROTECTION", 24, 25),
+                ),
+                heading="SYLVANIA: TIER 2 WATCH LIST",
+                stated_tier="2WL",
+                stated_line=2,
+            ),
+        ),
+        meta=NO_HEADER,
+        contains=("prosecute the recruiters who confiscate the identity documents",),
+        absent=("312", "TRAFFICKING IN PERSONS REPORT"),
+        runs_on=((8, 14),),
+    ),
     # Not narratives, though they mention tiers: no tier may be invented.
     FixtureFact("not-narrative-news-tier-table", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
     FixtureFact("not-narrative-embassy-statement", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
@@ -1450,9 +1479,16 @@ def _clean(line: str) -> str:
     return line.replace("\u00a0", " ").strip()
 
 
-def _boundaries(fact: FixtureFact) -> set[int]:
+class Bounds(set[int]):
+    """Lines where a heading or a paragraph starts, and where paragraphs run on (`runs_on`)."""
+
+    runs_on: dict[int, int]
+
+
+def _boundaries(fact: FixtureFact) -> Bounds:
     """Lines where a heading or a paragraph starts: a paragraph block ends before these."""
-    starts: set[int] = set()
+    starts = Bounds()
+    starts.runs_on = dict(fact.runs_on)
     for sec in fact.sections:
         if sec.line is not None:
             starts.add(sec.line)
@@ -1466,7 +1502,12 @@ def _expected_text(lines: list[str], line: int, boundaries: set[int]) -> str:
     """The paragraph starting at `line`: its block's lines, stripped, joined by one space."""
     words = [_clean(lines[line - 1])]
     n = line + 1
-    while n <= len(lines) and n not in boundaries and _clean(lines[n - 1]):
+    runs_on = getattr(boundaries, "runs_on", {})
+    while n <= len(lines) and n not in boundaries:
+        if not _clean(lines[n - 1]):
+            if n - 1 not in runs_on:
+                break
+            n = runs_on[n - 1]
         words.append(_clean(lines[n - 1]))
         n += 1
     return " ".join(words)

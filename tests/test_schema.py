@@ -180,3 +180,30 @@ def test_jsonl_output_matches_schema(validator: Draft202012Validator) -> None:
         lines = result.stdout.splitlines()
         assert len(lines) == 1, f"{_id(text)}: expected one JSON line, got {len(lines)}"
         _assert_valid(validator, json.loads(lines[0]), f"{_id(text)} (jsonl)")
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in _strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in _strings(value)]
+    return []
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=_id)
+def test_no_paragraph_text_is_said_twice(golden: Path) -> None:
+    """Schema 2 says each thing once: a paragraph's text is no other value of its document."""
+    document = json.loads(golden.read_text(encoding="utf-8"))
+    if _reports(document) is None:
+        pytest.skip("not a tipconv report (e.g. a view's golden: history, diff)")
+    values = _strings(document)
+    texts = [
+        paragraph["text"]
+        for section in document["sections"]
+        for part in section["parts"]
+        for paragraph in part["paragraphs"]
+    ]
+    for text in texts:  # a text printed in several paragraphs (a chapter's boilerplate) is
+        assert values.count(text) == texts.count(text), text[:60]  # said once for each

@@ -184,9 +184,21 @@ class _Elements:
     def read(self) -> list[_Element]:
         gap = 0
         chrome: list[int] = []
+        noise: list[int] = []
         in_chrome = False
+        bridged = _page_breaks(self.tokens, self.start, self.end)
         for index in range(self.start, self.end):
             token = self.tokens[index]
+            # A report's title in a list of links after site chrome is a link, not a header.
+            if _is_noise(token) and not (in_chrome and token.kind is Kind.TITLE):
+                if token.kind is not Kind.NOISE:
+                    token.retag(Kind.NOISE, "noise.running_header")
+                noise.append(index)
+                if index not in bridged:
+                    self.flush()
+                continue
+            if index in bridged:  # a blank line of a page break inside a paragraph
+                continue
             if token.kind is Kind.BLANK:
                 self.flush()
                 gap += 1
@@ -225,6 +237,17 @@ class _Elements:
                     "site_chrome",
                     chrome[0] + 1,
                     f"skipped site chrome (links, sharing, footer) on {line_ranges(chrome)}",
+                )
+            )
+        if noise:
+            joined = " (a paragraph runs on across the page break)" if bridged else ""
+            self.diagnostics.append(
+                Diagnostic(
+                    Level.INFO,
+                    "page_noise",
+                    noise[0] + 1,
+                    f"left page numbers and running headers out of the text on "
+                    f"{line_ranges(noise)}{joined}",
                 )
             )
         if self.wrapped:
@@ -271,6 +294,39 @@ class _Elements:
                     starts,
                 )
             )
+
+
+def _is_noise(token: Token) -> bool:
+    """A page number, or the report's title again below the header: a running header."""
+    return token.kind is Kind.NOISE or (token.kind is Kind.TITLE and token.rule == "title")
+
+
+def _page_breaks(tokens: list[Token], start: int, end: int) -> set[int]:
+    """The blank and noise lines of page breaks that fall inside a paragraph: the text before
+    stops mid-sentence and the text after goes on in lower case."""
+    bridged: set[int] = set()
+    index = start
+    while index < end:
+        if not _is_noise(tokens[index]):
+            index += 1
+            continue
+        before = index - 1
+        while before >= start and (tokens[before].kind is Kind.BLANK or _is_noise(tokens[before])):
+            before -= 1
+        after = index + 1
+        while after < end and (tokens[after].kind is Kind.BLANK or _is_noise(tokens[after])):
+            after += 1
+        if (
+            before >= start
+            and after < end
+            and tokens[before].kind is Kind.TEXT
+            and tokens[after].kind is Kind.TEXT
+            and not tokens[before].text.endswith(_SENTENCE_END)
+            and tokens[after].text[:1].islower()
+        ):
+            bridged.update(range(before + 1, after))
+        index = after
+    return bridged
 
 
 def _is_link_like(line: str) -> bool:

@@ -32,9 +32,9 @@ EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (as a shell reports SIG
 EXIT_CODES_HELP = """\b
 Exit codes:
   0    success (the output may still carry warning diagnostics)
-  1    convert: one or more inputs failed (the rest were converted)
+  1    convert, grid, history: one or more inputs failed (the rest were used)
   2    usage error: unknown option or format, missing argument, no INPUT names a file
-  3    parse: the input cannot be read or is not text
+  3    parse, diff: the input cannot be read or is not text (grid: the panel or database)
   4    an output cannot be written (a file, or stdout)
   70   internal error in tipconv (please report it; --debug shows details)
   130  interrupted (Ctrl-C)
@@ -335,6 +335,9 @@ def main() -> None:
       tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
       tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
       tipconv explain hong-kong.txt                    # how each line was read
+      tipconv grid archive/                            # country x year tier grid
+      tipconv history Burma archive/                   # one country across the years
+      tipconv diff 2017/burma.txt 2018/burma.txt       # what the report changed
       tipconv formats                                  # every output format
     """
 
@@ -682,6 +685,260 @@ def explain(
         color = use_color(sys.stdout, forbidden="no_color" in _flags(ctx.meta))
         for line in plain_lines(tokens, width=width, color=color):
             out.write(line + "\n")
+
+
+def view_options(function: F) -> F:
+    """How the views that read many narratives take them: as convert does."""
+    decorators = [
+        click.option(
+            "--glob",
+            "pattern",
+            metavar="PATTERN",
+            default="*.txt",
+            show_default=True,
+            help="Which files to take from a folder INPUT (as for convert).",
+        ),
+        click.option(
+            "--encoding", metavar="NAME", default=None, help="Input encoding, as for parse."
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+class _Failures:
+    """Inputs a view could not read: one error line each, and exit 1 at the end."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        self.console.error(message)
+
+
+def _many_files() -> None:
+    """A view over thousands of files needs the collector back, as `convert` does."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
+GRID_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    some INPUTs could not be read (the grid shows the rest)
+  2    usage error: unknown option, country or --years, no INPUT names a file, or an
+       output is an input
+  3    the panel CSV or database cannot be read
+  4    -o, --svg, --html or stdout cannot be written
+"""
+
+
+@main.command(epilog=GRID_EXIT_CODES_HELP)
+@click.argument("inputs", metavar="INPUT...", nargs=-1)
+@click.option(
+    "--country",
+    "countries",
+    metavar="NAME",
+    multiple=True,
+    help="Only this country: any spelling the crosswalk knows, or an ISO3 code. Repeatable.",
+)
+@click.option("--years", metavar="FIRST-LAST", help="Only these report years: 2010-2020, 2015.")
+@click.option(
+    "--sort",
+    type=click.Choice(["name", "tier", "changes"]),
+    default="name",
+    show_default=True,
+    help="Rows by name, by latest tier (Tier 1 first), or by number of tier changes.",
+)
+@click.option(
+    "--to",
+    type=click.Choice(["text", "csv"]),
+    default=None,
+    help="text (the default) or csv: the wide panel of the rows shown.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
+@click.option("--svg", metavar="FILE", help="Write the grid as an SVG picture.")
+@click.option("--html", metavar="FILE", help="Write the grid as an HTML page.")
+@view_options
+@global_options
+@click.pass_context
+def grid(
+    ctx: click.Context,
+    /,
+    inputs: tuple[str, ...],
+    countries: tuple[str, ...],
+    years: str | None,
+    sort: str,
+    to: str | None,
+    output: str | None,
+    svg: str | None,
+    html: str | None,
+    pattern: str,
+    encoding: str | None,
+) -> None:
+    """A country x year grid of tiers, with changes and conflicting copies marked.
+
+    INPUT is what convert takes (files, folders, quoted patterns, - for a list of paths),
+    or one panel CSV (convert --to panel) or tipconv database (convert --to sqlite). With
+    --svg or --html alone, only the files are written.
+
+    \b
+    Examples:
+      tipconv grid fixtures/archive
+      tipconv grid panel.csv --country Burma --country CIV --years 2015-2019
+      tipconv grid tip.db --sort changes --svg grid.svg
+    """
+    from .views import grid as view
+
+    ctx.meta[_SUBJECT] = "grid"
+    console = make_console(ctx.meta)
+    failed = _Failures(console)
+    _many_files()
+    request = view.GridRequest(
+        countries=countries,
+        years=years,
+        sort=sort,
+        to=to,
+        output=output,
+        svg=svg,
+        html=html,
+        no_color="no_color" in _flags(ctx.meta),
+        pattern=pattern,
+        encoding=encoding,
+    )
+    view.run(inputs, request, warn=console.warning, failed=failed)
+    sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
+
+
+HISTORY_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    some INPUTs could not be read (the history shows the rest)
+  2    usage error: unknown or ambiguous COUNTRY (closest names shown), no narrative of
+       it, a panel CSV or database as INPUT, no INPUT names a file, or -o is an input
+  3    a .csv INPUT that is not a panel CSV
+  4    -o or stdout cannot be written
+"""
+
+
+@main.command(epilog=HISTORY_EXIT_CODES_HELP)
+@click.argument("country", metavar="COUNTRY")
+@click.argument("inputs", metavar="INPUT...", nargs=-1)
+@click.option(
+    "--to",
+    type=click.Choice(["text", "json", "csv", "md"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
+@view_options
+@global_options
+@click.pass_context
+def history(
+    ctx: click.Context,
+    /,
+    country: str,
+    inputs: tuple[str, ...],
+    to: str,
+    output: str | None,
+    pattern: str,
+    encoding: str | None,
+) -> None:
+    """One country across the years: tier, change, the sentence that places it, file:line.
+
+    COUNTRY is any spelling the crosswalk knows (Burma, Myanmar, Cote d'Ivoire) or an ISO3
+    code; INPUT is what convert takes. Copies of a year that repeat or contradict each
+    other are listed with it.
+
+    \b
+    Examples:
+      tipconv history Burma fixtures/archive
+      tipconv history CIV 'archive/**/*.txt' --to json | jq '.rows[] | [.report_year, .tier]'
+      tipconv history Kosovo archive/ --to md -o kosovo.md
+    """
+    from .views import history as view
+
+    ctx.meta[_SUBJECT] = "history"
+    console = make_console(ctx.meta)
+    failed = _Failures(console)
+    _many_files()
+    request = view.HistoryRequest(
+        country=country,
+        to=to,
+        output=output,
+        no_color="no_color" in _flags(ctx.meta),
+        pattern=pattern,
+        encoding=encoding,
+    )
+    view.run(inputs, request, warn=console.warning, failed=failed)
+    sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
+
+
+DIFF_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success (a warning if OLD and NEW are about different countries)
+  2    usage error: unknown option or country, a file of several narratives without
+       --country, or -o is OLD or NEW
+  3    OLD or NEW cannot be read, is not text, or holds no country narrative
+  4    -o or stdout cannot be written
+"""
+
+
+@main.command(epilog=DIFF_EXIT_CODES_HELP)
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--to",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
+@click.option("--country", metavar="NAME", help="Which narrative, in a file that holds several.")
+@click.option("--kept", is_flag=True, help="Also list kept sentences (JSON always has them).")
+@click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
+@global_options
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    /,
+    old: str,
+    new: str,
+    to: str,
+    output: str | None,
+    country: str | None,
+    kept: bool,
+    encoding: str | None,
+) -> None:
+    """What changed between two narratives of one country: the tier, then part by part the
+    sentences added, removed, kept, and changed (a reworded sentence, shown word by word).
+
+    \b
+    Examples:
+      tipconv diff fixtures/archive/2017/burma.txt fixtures/archive/2018/burma.txt
+      tipconv diff old.txt new.txt --to json | jq '.parts[].counts'
+      tipconv diff old.txt new.txt --to md -o changes.md
+    """
+    from .views import diff as view
+
+    ctx.meta[_SUBJECT] = "diff"
+    console = make_console(ctx.meta)
+    request = view.DiffRequest(
+        to=to,
+        output=output,
+        country=country,
+        kept=kept,
+        no_color="no_color" in _flags(ctx.meta),
+        encoding=encoding,
+    )
+    view.run(old, new, request, warn=console.warning)
 
 
 @main.command()

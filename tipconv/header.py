@@ -129,7 +129,7 @@ class _HeaderReader:
     def _read(self, token: Token) -> bool:
         """Take one non-blank token into the header; False where the header ends."""
         text = token.text
-        if token.kind is Kind.CHAPTER:  # the chapter a page belongs to: no header field
+        if token.kind in (Kind.CHAPTER, Kind.NOISE):  # a chapter heading, a page number
             self.index += 1
             return True
         name = self._label(token)

@@ -381,7 +381,10 @@ def plausible_country(groups: Groups, line: str) -> bool:
 # The report's name, the year that may follow it, and what separates it from the subject:
 # a dash, colon or bar, or " on " / " for " before a capitalised name ("... 2012 on Armenia").
 REPORT_NAME = r"trafficking\s+in\s+persons\s+report"
-REPORT_YEAR = r"(?:\s*,?\s*(?:19|20)\d\d)?"
+REPORT_YEAR = (
+    r"(?:\s*,?\s*(?:(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\s+)?(?:19|20)\d\d)?"
+)
 SUBJECT_SEPARATOR = r"(?:\s*[-\u2013\u2014:|]+\s*|\s+(?:on|for)\s+(?=(?-i:[A-Z])))"
 # The report's name and nothing else: the page header of state.gov's archived pages.
 _BARE_REPORT_NAME = LazyPattern(r"(?:the\s+)?" + REPORT_NAME, re.IGNORECASE)
@@ -652,6 +655,7 @@ RULES: tuple[Rule, ...] = (
             "Trafficking in Persons Report 2008 - Special Cases - Sylvania",
             "Trafficking in Persons Report 2012 on Freedonia",
             "Trafficking in Persons Report",
+            "TRAFFICKING IN PERSONS REPORT JUNE 2016",
         ),
         max_length=200,
         accept=is_title,
@@ -707,6 +711,15 @@ RULES: tuple[Rule, ...] = (
         "(?P<key>\u2022)" + r"\s*(?P<text>.*)",
         ("\u2022 Increase investigations of forced labor.",),
         doc="A list item opening with a bullet (`PRIORITIZED RECOMMENDATIONS`, 2020-).",
+    ),
+    Rule(
+        "noise.page_number",
+        Kind.NOISE,
+        r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
+        ("142", "Page 7 of 12", "12/40"),
+        key=None,
+        max_length=16,
+        doc="A page number alone on its line (PDF text).",
     ),
     Rule(
         "chrome.line",
@@ -794,6 +807,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "header.chrome",
         Kind.CHROME,
         "Site banners and navigation above the title (anything there but a label).",
+    ),
+    ContextRule(
+        "noise.running_header",
+        Kind.NOISE,
+        "The report's title printed again inside the text: a PDF page's running header.",
     ),
     ContextRule(
         "chrome.link_list",

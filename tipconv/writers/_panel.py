@@ -182,9 +182,12 @@ def report_entries(report: Report) -> Iterator[PanelEntry]:
         )
 
 
-def build_panel(entries: Iterable[PanelEntry], warn: Callable[[str], None]) -> list[PanelRow]:
-    """The long panel rows, sorted; the one place the module docstring's rules live."""
-    cells: dict[str, dict[int, list[PanelEntry]]] = defaultdict(lambda: defaultdict(list))
+def placed(
+    entries: Iterable[PanelEntry], warn: Callable[[str], None]
+) -> Iterator[tuple[str, int, PanelEntry]]:
+    """(country name, report year, entry) for each entry the panel can place; the others are
+    left out with a warning: a section naming no country at once, files without a report year
+    once each at the end."""
     no_year: dict[str, None] = {}
     for entry in entries:
         name = entry.country or entry.subject
@@ -193,9 +196,16 @@ def build_panel(entries: Iterable[PanelEntry], warn: Callable[[str], None]) -> l
         elif not name:
             warn(f"{_shown(entry.path)}: a section names no country; left out of the panel")
         else:
-            cells[_group_key(entry.iso3, name)][entry.report_year].append(entry)
+            yield name, entry.report_year, entry
     for path in no_year:
         warn(f"{path}: no report year in the title or publication date; left out of the panel")
+
+
+def build_panel(entries: Iterable[PanelEntry], warn: Callable[[str], None]) -> list[PanelRow]:
+    """The long panel rows, sorted; the one place the module docstring's rules live."""
+    cells: dict[str, dict[int, list[PanelEntry]]] = defaultdict(lambda: defaultdict(list))
+    for name, year, entry in placed(entries, warn):
+        cells[group_key(entry.iso3, name)][year].append(entry)
 
     def label(group: str) -> str:
         """One name per country: its latest narrative's (smallest path first)."""
@@ -256,14 +266,15 @@ def _row(
         tier_ordinal=tier.ordinal if tier else None,
         tier_stated=entry.tier_stated,
         previous_tier=previous_tier,
-        change="new" if previous is None else _change(previous_tier, tier),
+        change="new" if previous is None else change_between(previous_tier, tier),
         conflict=conflict,
         path=entry.path,
         sha256=entry.sha256,
     )
 
 
-def _change(previous: str | None, current: Tier | None) -> str | None:
+def change_between(previous: str | None, current: Tier | None) -> str | None:
+    """up (a better, lower tier), down or same; None when either tier has no ordinal."""
     before = Tier(previous).ordinal if previous else None
     after = current.ordinal if current else None
     if before is None or after is None:
@@ -295,7 +306,7 @@ def wide_table(rows: list[PanelRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
     years = range(min(r.report_year for r in rows), max(r.report_year for r in rows) + 1)
     header = ["country", "iso3", "cow_code", *(f"y{year}" for year in years)]
     table: list[tuple[Any, ...]] = []
-    for _, group in groupby(rows, key=lambda row: _group_key(row.iso3, row.country)):
+    for _, group in groupby(rows, key=lambda row: group_key(row.iso3, row.country)):
         country = list(group)
         tiers: dict[int, list[str]] = defaultdict(list)
         for row in country:
@@ -306,7 +317,7 @@ def wide_table(rows: list[PanelRow]) -> tuple[list[str], list[tuple[Any, ...]]]:
     return header, table
 
 
-def _group_key(iso3: str | None, name: str) -> str:
+def group_key(iso3: str | None, name: str) -> str:
     """Which rows are one country: ISO3 when known, else the name, upper-cased."""
     return iso3 or " ".join(name.split()).upper()
 

@@ -1,0 +1,203 @@
+"""Drawing a view: styled lines as colour on a terminal, plain text elsewhere, or a picture.
+
+A view lays itself out once, as lines of `(text, style)` spans; this module alone decides
+what the styles become:
+
+- colour (rich) when stdout is a terminal, unless NO_COLOR or --no-color; FORCE_COLOR=1
+  forces it, on a pipe too;
+- plain aligned text, without one escape code, when piped, written with -o, with NO_COLOR
+  or --no-color;
+- SVG or HTML through rich's recording console (`--svg`, `--html`), byte-for-byte the same
+  for the same lines: fixed width, fixed title and ids, no timestamps.
+
+rich is imported only for colour and pictures, never for plain text.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from ..console import is_terminal
+from ..console import use_color as _terminal_wants_color
+from ..output import atomic_output, is_stdout, open_output
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Span = tuple[str, str | None]
+Line = list[Span]
+
+# Style names the views use, and what they look like in colour.
+STYLES: dict[str, str] = {
+    "title": "bold",
+    "header": "bold",
+    "label": "",
+    "dim": "dim",
+    "tier1": "bold green",
+    "tier2": "yellow",
+    "tier2wl": "bold dark_orange",
+    "tier3": "bold red",
+    "special": "cyan",
+    "none": "dim",
+    "conflict": "bold magenta",
+    "up": "green",
+    "down": "red",
+    "added": "green",
+    "removed": "red",
+    "deleted": "red strike",
+    "inserted": "bold green",
+    "changed": "yellow",
+    "kept": "dim",
+    "path": "cyan",
+}
+
+TIER_STYLES = {
+    "1": "tier1",
+    "2": "tier2",
+    "2WL": "tier2wl",
+    "3": "tier3",
+    "special_case": "special",
+}
+
+# The widest a picture is laid out; a narrower view gives a narrower picture.
+PICTURE_WIDTH = 100
+
+
+def use_color(output: str | None, *, forbidden: bool = False) -> bool:
+    """Colour for a view: on stdout only, as `tipconv explain` has it (a terminal, unless
+    --no-color or NO_COLOR), and also on a pipe with FORCE_COLOR set (for `less -R`)."""
+    if not is_stdout(output) or forbidden or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or _terminal_wants_color(sys.stdout)
+
+
+def tier_style(tier: str | None) -> str:
+    """The style of a tier (`2WL`), or of a missing one."""
+    return TIER_STYLES.get(tier or "", "none")
+
+
+def layout_width(output: str | None, color: bool) -> int | None:
+    """The width a view must fit: the terminal's (COLUMNS wins), or None: no limit.
+
+    Text piped or written to a file is not cut or wrapped for a screen it never meets.
+    """
+    if not is_stdout(output):
+        return None
+    if color or is_terminal(sys.stdout):
+        import shutil  # its compression imports cost memory that plain output never needs
+
+        return shutil.get_terminal_size((80, 24)).columns
+    return None
+
+
+def text_width(text: str) -> int:
+    """Columns `text` takes on a terminal: wide East Asian letters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def span_of(first: int, last: int) -> str:
+    """Years as a title shows them: `2015-2019`, or `2016` alone."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - text_width(text))
+
+
+def show(lines: Sequence[Line], output: str | None, color: bool) -> None:
+    """Write `lines` to `output` (a file, atomically, always plain) or stdout."""
+    with open_output(output) as out:
+        if color and is_stdout(output):
+            write_color(lines, out)
+        else:
+            write_plain(lines, out)
+
+
+def write_plain(lines: Sequence[Line], out: TextIO) -> None:
+    for line in lines:
+        out.write("".join(text for text, _ in line).rstrip() + "\n")
+
+
+def write_color(lines: Sequence[Line], out: TextIO) -> None:
+    from rich.console import Console
+
+    class Screen(Console):
+        def on_broken_pipe(self) -> None:
+            """rich would exit 1; the reader leaving is the CLI's business (exit 141)."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    console = Screen(
+        file=out,
+        force_terminal=True,
+        color_system="auto" if is_terminal(out) else "standard",
+        no_color=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    _print(console, lines)
+
+
+def export(lines: Sequence[Line], *, svg: str | None, html: str | None, title: str) -> None:
+    """Write `lines` as an SVG picture and/or an HTML page, atomically.
+
+    The picture is as wide as the widest line (so a small grid gives a small picture) and
+    carries no date or random id: the same data always gives the same bytes.
+    """
+    from rich.console import Console
+
+    width = max(
+        (text_width("".join(text for text, _ in line).rstrip()) for line in lines), default=1
+    )
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=max(width, 20),
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    _print(console, lines)
+    if svg is not None:
+        with atomic_output(svg) as handle:
+            handle.write(console.export_svg(title=title, clear=False, unique_id="tipconv"))
+    if html is not None:
+        with atomic_output(html) as handle:
+            handle.write(console.export_html(clear=False, inline_styles=True))
+
+
+def _print(console: Console, lines: Sequence[Line]) -> None:
+    from rich.text import Text
+
+    for line in lines:
+        text = Text(no_wrap=True, end="\n")
+        for chunk, style in _trimmed(line):
+            text.append(chunk, style=STYLES.get(style or "", "") or None)
+        console.print(text, soft_wrap=True)
+
+
+def _trimmed(line: Line) -> Iterator[Span]:
+    """`line` without the padding after its last visible character."""
+    spans = list(line)
+    while spans and not spans[-1][0].strip():
+        spans.pop()
+    if spans:
+        text, style = spans[-1]
+        spans[-1] = (text.rstrip(), style)
+    yield from spans
