@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from .conftest import FIXTURES, ROOT
@@ -219,11 +220,29 @@ def test_console_script_turns_the_collector_on_only_for_convert(
     assert result.stderr.split()[-1] == str(collector_on), result.stderr
 
 
-def test_every_command_has_help_text() -> None:
+def _all_commands() -> dict[str, click.Command | None]:
+    """Every command of the group, those loaded only when named included."""
     from tipconv.cli import main
 
-    for name, command in main.commands.items():  # type: ignore[attr-defined]
-        assert command.help, f"command {name} has no help"
+    ctx = click.Context(main)
+    return {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+
+
+def test_every_command_has_help_text() -> None:
+    for name, command in _all_commands().items():
+        assert command is not None and command.help, f"command {name} has no help"
+
+
+def test_the_commands_loaded_when_named_are_those_of_commands_py() -> None:
+    """`cli._ELSEWHERE` lists what `commands.py` defines, no more and no less, and a run of
+    `parse` does not load them."""
+    from tipconv import cli, commands
+
+    defined = {name for name, value in vars(commands).items() if isinstance(value, click.Command)}
+    assert defined == set(cli._ELSEWHERE)
+    assert set(_all_commands()) == defined | {"parse", "explain"}
+    result = run_then_report(["parse", str(SAMPLE), "--to", "json"], "' '.join(sys.modules)")
+    assert "tipconv.commands" not in result.stderr.split()
 
 
 def test_output_to_a_fifo_writes_through_it_and_keeps_it(tmp_path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import click
+
 from tipconv.cli import main
 
 from .conftest import ROOT
@@ -55,7 +57,7 @@ def test_readme_quick_start_has_exactly_two_commands() -> None:
 
 
 def test_readme_mentions_every_command_and_exit_code() -> None:
-    for name in main.commands:
+    for name in main.list_commands(click.Context(main)):
         assert f"tipconv {name}" in README, name
     for code in re.findall(r"^  (\d+) ", main.epilog or "", flags=re.MULTILINE):
         assert f"| {code} |" in README, code
