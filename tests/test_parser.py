@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tipconv
-from tipconv import header
+from tipconv import dates, header
 from tipconv.classify import match_heading
 from tipconv.dates import to_iso
 from tipconv.model import Level, Tier
@@ -248,6 +248,41 @@ def test_segments_equal_the_plain_split(raw: str) -> None:
 )
 def test_is_chapter_equals_the_plain_pattern(text: str) -> None:
     assert header._is_chapter(text) == bool(header._CHAPTER.fullmatch(text))
+
+
+_MONTH_WORDS = ["November", "nov", "SEPT", "May", "Mai", "\u017fep", "\u212aov", "\u0130", "\u0131"]
+_DATES = st.builds(
+    "{}{}{}{}{}{}".format,
+    st.sampled_from(["", "Friday, ", "friday ", "Mon, "]),
+    st.sampled_from(["27", "1", "31", "x"]),
+    st.sampled_from([" ", "  ", ""]),
+    st.sampled_from(_MONTH_WORDS),
+    st.sampled_from([" 2015", ". 2003", ", 2015", "2015"]),
+    st.sampled_from(["", ", 12:04 GMT", " 12:04:59", " 9:30 z"]),
+)
+
+
+def _fast_date(text: str) -> str | None:
+    try:
+        return dates._fast(text)
+    except ValueError as exc:  # a day or month out of range
+        return type(exc).__name__
+
+
+@settings(max_examples=800, deadline=None)
+@given(_DATES)
+def test_the_date_patterns_read_a_month_as_with_the_case_insensitive_class(text: str) -> None:
+    """`_DAY_MONTH_YEAR` takes ASCII letters for the month; with IGNORECASE's "[a-z]" (which
+    also takes the Kelvin sign and the long s) every text reads as the same date or none."""
+    ascii_month = dates._DAY_MONTH_YEAR.pattern
+    assert "((?-i:[A-Za-z])+)" in ascii_month
+    plain = re.compile(ascii_month.replace("((?-i:[A-Za-z])+)", "([a-z]+)"), re.IGNORECASE)
+    original, dates._DAY_MONTH_YEAR = dates._DAY_MONTH_YEAR, plain
+    try:
+        before = _fast_date(text)
+    finally:
+        dates._DAY_MONTH_YEAR = original
+    assert _fast_date(text) == before
 
 
 def test_mojibake_repair() -> None:

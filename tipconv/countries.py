@@ -100,16 +100,23 @@ def normalize_name(name: str) -> str:
 
 
 @functools.cache
+def _row(position: int) -> CountryCode:
+    name, iso3, cow_code, _ = COUNTRIES[position]
+    return CountryCode(name, iso3, cow_code)
+
+
+@functools.cache
 def _rows() -> tuple[CountryCode, ...]:
-    return tuple(CountryCode(name, iso3, cow_code) for name, iso3, cow_code, _ in COUNTRIES)
+    return tuple(_row(position) for position in range(len(COUNTRIES)))
 
 
-def _spellings() -> Iterator[tuple[str, CountryCode]]:
-    """Every listed spelling (canonical name, then aliases) with its row, in table order."""
-    for row, (_, _, _, aliases) in zip(_rows(), COUNTRIES, strict=True):
-        yield row.name, row
+def _spellings() -> Iterator[tuple[str, int]]:
+    """Every listed spelling (canonical name, then aliases) with its row's position, in
+    table order."""
+    for position, (name, _, _, aliases) in enumerate(COUNTRIES):
+        yield name, position
         for alias in aliases:
-            yield alias, row
+            yield alias, position
 
 
 def _build_index() -> dict[str, CountryCode]:
@@ -119,7 +126,8 @@ def _build_index() -> dict[str, CountryCode]:
     (and in the test suite) instead of silently mapping a name to the wrong country.
     """
     index: dict[str, CountryCode] = {}
-    for spelling, country in _spellings():
+    for spelling, position in _spellings():
+        country = _row(position)
         key = normalize_name(spelling)
         if not key:
             raise ValueError(f"empty alias {spelling!r} for {country.name}")
@@ -135,9 +143,10 @@ def _index() -> dict[str, CountryCode]:
 
 
 @functools.cache
-def _exact() -> dict[str, CountryCode]:
-    """Spellings exactly as listed. Most printed names are one of them, and this table costs
-    a tenth of the normalised index to build: a run on one file usually needs no other."""
+def _exact() -> dict[str, int]:
+    """Spellings exactly as listed, to their row's position. Most printed names are one of
+    them, and this table costs a tenth of the normalised index to build (and no row is made
+    but the one found): a run on one file usually needs no other."""
     return dict(_spellings())
 
 
@@ -145,7 +154,10 @@ def lookup(name: str) -> CountryCode | None:
     """The country a printed name denotes, or None when the name is not a known spelling."""
     if len(name) > _MAX_NAME_LENGTH:
         return None
-    return _exact().get(name) or _index().get(normalize_name(name))
+    position = _exact().get(name)
+    if position is not None:
+        return _row(position)
+    return _index().get(normalize_name(name))
 
 
 def all_countries() -> tuple[CountryCode, ...]:

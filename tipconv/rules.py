@@ -448,9 +448,9 @@ def looks_like_label(groups: Groups, line: str) -> bool:
 def is_title(groups: Groups, line: str) -> bool:
     """A title names its year (or is the report's name alone), and a label line that
     mentions the report is not one."""
-    if _BARE_REPORT_NAME.fullmatch(line):
-        return True
-    return bool(YEAR.search(line)) and match_label(line) is None
+    if YEAR.search(line) and match_label(line) is None:
+        return True  # the common case, asked first: the bare name's pattern is rarely needed
+    return _BARE_REPORT_NAME.fullmatch(line) is not None
 
 
 CHROME_PHRASES = (
