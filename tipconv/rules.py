@@ -116,7 +116,10 @@ class Rule:
         self.words: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self.anchored = False
         if key is not None:
-            runs = [literal_runs(alternative) for alternative in key_alternatives(pattern, key)]
+            opening = f"(?P<{key}>"
+            if opening not in pattern:
+                raise ValueError(f"rule {name}: no group ({key}) in {pattern!r}")
+            runs = _runs_by_alternative(pattern, pattern.index(opening) + len(opening))
             self.anchored = pattern.startswith(f"(?P<{key}>")
             # Anchored, a line must start with an alternative's opening words; elsewhere it
             # must contain one, and the longest required words rule out the most lines.
@@ -263,29 +266,46 @@ def literal_runs(alternative: str) -> list[tuple[int, str]]:
     repeat zero times is not required: "all\\s+rights" -> "all", "rights"; "cookies?" ->
     "cookie"; "share\\ this" -> "share this" (escaped punctuation is literal).
     """
-    runs: list[tuple[int, str]] = []
+    return _runs_by_alternative(alternative, 0)[0]
+
+
+def _runs_by_alternative(text: str, start: int) -> list[list[tuple[int, str]]]:
+    """`literal_runs` of each top-level alternative from `start` to the `)` closing the
+    group there (or the end of `text`), in one scan: a rule's whole key group at once."""
+    found: list[list[tuple[int, str]]] = [[]]
     run = ""
-    start = at = depth = 0
-    pieces = _PIECES.findall(alternative)
+    begin = at = start  # where the alternative and the piece start in `text`
+    run_start = depth = 0
+    pieces = _PIECES.findall(text, start)
     for number, piece in enumerate(pieces):
+        if not depth and piece in ("|", ")"):
+            if run:
+                found[-1].append((run_start - begin, run.lower()))
+                run = ""
+            if piece == ")":
+                break
+            found.append([])
+            at = begin = at + 1
+            continue
         following = pieces[number + 1][0] if number + 1 < len(pieces) else ""
         if piece == "(":
             depth += 1
         elif piece == ")":
             depth -= 1
-        text = _literal_text(piece) if not depth and piece != ")" else ""
+        literal = _literal_text(piece) if not depth and piece != ")" else ""
         if following in _OPTIONAL:
-            text = text[:-1]  # a quantifier may leave out the piece's last character
-        if text:
-            start = start if run else at
-            run += text
-        if run and (not text or following in _REPEATS):
-            runs.append((start, run.lower()))
+            literal = literal[:-1]  # a quantifier may leave out the piece's last character
+        if literal:
+            run_start = run_start if run else at
+            run += literal
+        if run and (not literal or following in _REPEATS):
+            found[-1].append((run_start - begin, run.lower()))
             run = ""
         at += len(piece)
-    if run:
-        runs.append((start, run.lower()))
-    return runs
+    else:
+        if run:
+            found[-1].append((run_start - begin, run.lower()))
+    return found
 
 
 def _literal_text(piece: str) -> str:
