@@ -31,7 +31,8 @@ from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_corpus import (  # bench/ is not a package: run.py puts it on sys.path
+import model_bench  # bench/ is not a package: run.py puts it on sys.path
+from make_corpus import (
     PRIMARY_FIXTURE,
     ROOT,
     Corpus,
@@ -40,7 +41,7 @@ from make_corpus import (  # bench/ is not a package: run.py puts it on sys.path
     one_line_file,
 )
 
-GROUPS = ("cold", "throughput", "memory", "hostile")
+GROUPS = ("cold", "throughput", "memory", "hostile", "model")
 MB = 1_000_000
 
 # Targets (issue 8).
@@ -665,12 +666,65 @@ class Bench:
                 )
             )
 
+    # the model classes' style (issue 13): plain slotted classes against frozen dataclasses
+
+    def model(self) -> None:
+        """Define cost (fresh processes, as at start-up) and build cost (per object) of
+        tipconv.model's classes in both styles; see bench/model_bench.py."""
+        folder = self.s.work_dir / "model"
+        folder.mkdir(exist_ok=True)
+        model_bench.write_sources(folder)
+        script = str(Path(model_bench.__file__))
+
+        def child(*args: str) -> float:
+            done = subprocess.run(
+                [self.s.python, script, *args, str(folder)],
+                capture_output=True,
+                text=True,
+                env=self.s.env,
+                cwd=ROOT,
+                check=True,
+            )
+            return float(done.stdout)
+
+        log(f"model: define each style x {self.s.cold_repeat} fresh processes, then build")
+        define: dict[str, list[float]] = {"plain": [], "dataclass": [], "import": []}
+        for _ in range(self.s.cold_repeat):  # interleaved, as the cold-start rows are
+            define["plain"].append(child("define", "plain"))
+            define["dataclass"].append(child("define", "dataclass"))
+            define["import"].append(child("dataclasses", "plain"))
+        plain, frozen, imported = (statistics.median(define[k]) for k in define)
+        label = "define the classes (fresh process)"
+        self.rows.append(Row("model", f"{label}: plain slotted", _ms(plain, 2)))
+        self.rows.append(
+            Row(
+                "model",
+                f"{label}: frozen slotted dataclasses",
+                f"{_ms(frozen, 2)} + {_ms(imported, 2)} to import dataclasses",
+                "plain",
+                (frozen + imported) / plain,
+            )
+        )
+        built = {style: child("build", style) for style in model_bench.STYLES}
+        label = "build one object (the sample report's mix)"
+        self.rows.append(Row("model", f"{label}: plain slotted", f"{built['plain'] * 1e9:.0f} ns"))
+        self.rows.append(
+            Row(
+                "model",
+                f"{label}: frozen slotted dataclasses",
+                f"{built['dataclass'] * 1e9:.0f} ns",
+                "plain",
+                built["dataclass"] / built["plain"],
+            )
+        )
+
     def run(self) -> None:
         steps = {
             "cold": self.cold_start,
             "throughput": self.throughput,
             "memory": self.memory,
             "hostile": self.hostile,
+            "model": self.model,
         }
         for group in self.s.groups:
             steps[group]()
@@ -681,8 +735,8 @@ def _sync() -> None:
         os.sync()
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
+def _ms(seconds: float, digits: int = 1) -> str:
+    return f"{seconds * 1000:.{digits}f} ms"
 
 
 def _rate(corpus: Corpus, seconds: float) -> str:
