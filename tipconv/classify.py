@@ -7,7 +7,6 @@ one continues its paragraph) is the assembler's business, which then updates the
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from typing import Any
@@ -81,9 +80,6 @@ class _Dispatch:
             default=0,
         )
         self.long = tuple(unbounded)
-        # The rules' length limits, in order: a line no longer than limits[i] can match only
-        # the rules of band i, those whose limit is at least limits[i].
-        self.limits = sorted({rule.max_length for rule in rules if rule.max_length <= self.short})
         opens = {rule: {literal[0] for literal in rule.literals} for rule in rules}
 
         def candidates(initial: str | None, longer: bool) -> tuple[Rule, ...]:
@@ -93,15 +89,9 @@ class _Dispatch:
                 if not rule.anchored or initial in opens[rule]
             )
 
-        def bands(initial: str | None) -> tuple[tuple[Rule, ...], ...]:
-            return tuple(
-                tuple(rule for rule in candidates(initial, False) if rule.max_length >= limit)
-                for limit in self.limits
-            )
-
-        self.by_initial = {initial: bands(initial) for initial in initials}
+        self.by_initial = {initial: candidates(initial, False) for initial in initials}
         self.long_by_initial = {initial: candidates(initial, True) for initial in initials}
-        self.default = bands(None)
+        self.default = candidates(None, False)
         self.long_default = candidates(None, True)
 
 
@@ -178,9 +168,8 @@ def first_match(text: str, table: _Dispatch) -> tuple[Rule, Groups] | None:
         candidates = table.long
     elif text.isascii():
         lowered = text.lower()
-        band = bisect.bisect_left(table.limits, size)
-        for rule in table.by_initial.get(lowered[0], table.default)[band]:
-            if rule.admits(lowered):
+        for rule in table.by_initial.get(lowered[0], table.default):
+            if size <= rule.max_length and rule.admits(lowered):
                 groups = rule.match(text)
                 if groups is not None:
                     return rule, groups
