@@ -196,6 +196,16 @@ def test_country_name_pattern_takes_the_characters_of_its_plain_form() -> None:
         assert bool(COUNTRY_NAME.fullmatch(text)) == bool(plain.fullmatch(text)), hex(code)
 
 
+def test_no_page_number_is_a_chrome_line() -> None:
+    """chrome.line is asked before noise.page_number (rules.py says why); no line matches
+    both, so their order changes no classification."""
+    page, chrome = LINE_RULES["noise.page_number"], LINE_RULES["chrome.line"]
+    assert all(page.match_pattern(phrase) is None for phrase in chrome.samples)
+    numbers = ["1", "12", "9999", "Page 7 of 12", "PAGE 3", "12/40", "3 / 4", "page 1 of 2"]
+    assert all(page.match_pattern(n) is not None for n in numbers)
+    assert all(chrome.match_pattern(n) is None for n in numbers)
+
+
 # --- fast matchers equal their patterns -------------------------------------------------------
 
 _LABEL = LINE_RULES["label.known"]

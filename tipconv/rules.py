@@ -733,15 +733,6 @@ RULES: tuple[Rule, ...] = (
         doc="A list item opening with a bullet (`PRIORITIZED RECOMMENDATIONS`, 2020-).",
     ),
     Rule(
-        "noise.page_number",
-        Kind.NOISE,
-        r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
-        ("142", "Page 7 of 12", "12/40"),
-        key=None,
-        max_length=16,
-        doc="A page number alone on its line (PDF text).",
-    ),
-    Rule(
         "chrome.line",
         Kind.CHROME,
         rf"(?P<key>{words(*CHROME_PHRASES)})",
@@ -749,6 +740,17 @@ RULES: tuple[Rule, ...] = (
         max_length=max(map(len, CHROME_PHRASES)),
         fast=match_chrome_line,
         doc="A line of site navigation, sharing links or footer, e.g. `Search Refworld`.",
+    ),
+    Rule(
+        "noise.page_number",
+        Kind.NOISE,
+        r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
+        ("142", "Page 7 of 12", "12/40"),
+        key=None,
+        max_length=16,
+        # After chrome.line, which no page number matches: its set lookup turns away "Search
+        # Refworld" and the like before this pattern, which has no pre-check, is compiled.
+        doc="A page number alone on its line (PDF text).",
     ),
     Rule(
         "chrome.phrase",
