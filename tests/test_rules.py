@@ -8,8 +8,10 @@ rule's pre-check and classify as that rule.
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -24,6 +26,7 @@ from tipconv.rules import (
     RULES,
     RULES_BY_NAME,
     SPLIT_HEADING_SAMPLES,
+    UNSURE,
     Rule,
     group_span,
     key_alternatives,
@@ -32,6 +35,8 @@ from tipconv.rules import (
     longest_literal,
     match_chrome_line,
     match_label,
+    match_plain_heading,
+    match_plain_title,
 )
 
 from .conftest import FIXTURES
@@ -145,11 +150,12 @@ _NOISE = st.text(
 
 
 def _plain_first_match(text: str) -> tuple[str, object] | None:
-    """The classifier without any pre-check: every rule in table order."""
+    """The classifier without any pre-check or fast matcher: every rule's pattern (and its
+    `accept`) in table order."""
     for rule in RULES:
         if len(text) <= rule.max_length:
-            groups = rule.match(text)
-            if groups is not None:
+            groups = rule.match_pattern(text)
+            if groups is not None and (rule.accept is None or rule.accept(groups, text)):
                 return rule.name, dict(groups)
     return None
 
@@ -237,6 +243,109 @@ def test_match_label_equals_the_label_pattern(line: str) -> None:
 def test_chrome_set_equals_the_chrome_pattern(line: str) -> None:
     if line.isascii():
         assert match_chrome_line(line) == _CHROME.match_pattern(line)
+
+
+_HEADING_PARTS = (
+    ["Hong Kong", "FREEDONIA", "Congo (Kinshasa)", "St. Lucia", "X" * 81, "X" * 82, "", "a)"],
+    ["", " ", "  ", "\t"],
+    [
+        "Tier 1",
+        "TIER 2",
+        "tier 3",
+        "Tier 2 Watch List",
+        "Special Case",
+        "Tier II",
+        "Tier 1)",
+        "Tier 2 Watch-List",
+        " Tier 1",
+        "Tier 1*",
+        "Tier 4",
+        "Special  Case",
+        "(Tier 1",
+    ],
+    ["", " ", "*", ")", "x", " [Extracted from the 2016 TIP Report]", " (x)"],
+)
+_TITLE_PARTS = (
+    [
+        "",
+        "U.S. Department of State ",
+        "u.s. department of state ",
+        "2003 ",
+        "1999 ",
+        "x ",
+        "U.S. Department of State, ",
+        "U.S. Department of State 2003 ",
+        "2103 ",
+        "203 ",
+    ],
+    [
+        "Trafficking in Persons Report",
+        "TRAFFICKING IN PERSONS REPORT",
+        "Trafficking  in Persons Report",
+        "Trafficking in Persons",
+    ],
+    ["", " 2009", " 2009 ", " June 2016", ", 2009", " 209", " 3009", "2009", " 20091"],
+    [
+        "",
+        " - Albania",
+        " - - X",
+        " -- X",
+        ": X",
+        " on Freedonia",
+        " - ",
+        " -",
+        " - 1",
+        " - Special Cases - Sylvania",
+        " - hong kong",
+        " | X",
+        "x",
+        " -  X",
+        " - -X",
+        " - X ",
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("matcher", "rule", "parts"),
+    [
+        (match_plain_heading, "heading.parens", _HEADING_PARTS),
+        (match_plain_title, "title", _TITLE_PARTS),
+    ],
+    ids=["heading", "title"],
+)
+def test_the_plain_matchers_equal_their_patterns(
+    matcher: Callable[[str], object], rule: str, parts: tuple[list[str], ...]
+) -> None:
+    """Every combination of the parts, near misses included: where a plain matcher answers
+    (it is not UNSURE), the pattern gives the same groups, or no match alike."""
+    pattern = LINE_RULES[rule]
+    for pieces in itertools.product(*parts):
+        line = ("{}{}({}){}" if rule == "heading.parens" else "{}{}{}{}").format(*pieces).strip()
+        found = matcher(line)
+        if found is not UNSURE:
+            assert found == pattern.match_pattern(line), line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=string.ascii_letters + " ()-:12*", max_size=30))
+def test_the_plain_matchers_on_any_text(line: str) -> None:
+    line = line.strip()
+    for matcher, rule in ((match_plain_heading, "heading.parens"), (match_plain_title, "title")):
+        found = matcher(line)
+        if found is not UNSURE:
+            assert found == LINE_RULES[rule].match_pattern(line)
+
+
+def test_the_plain_matchers_read_the_common_forms() -> None:
+    """They are there for the common print: it must not fall to the pattern."""
+    assert match_plain_heading("Hong Kong (Tier 1)") is not UNSURE
+    assert match_plain_heading("Albania (Tier 2 Watch List)") is not UNSURE
+    for title in (
+        "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
+        "Trafficking in Persons Report 2009 - Albania",
+    ):
+        assert match_plain_title(title) is not UNSURE
 
 
 # --- every rule is shown by a fixture ----------------------------------------------------------

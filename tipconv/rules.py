@@ -49,6 +49,17 @@ Groups = Mapping[str, str | None]
 # A further test on a match: its groups and the whole (stripped) line.
 Accept = Callable[[Groups, str], bool]
 
+
+class Unsure:
+    """What a `fast` matcher answers for a line it does not read alone: the pattern decides."""
+
+    __slots__ = ()
+
+
+UNSURE = Unsure()
+# A rule's `fast` matcher: the groups, None (no match), or UNSURE.
+Fast = Callable[[str], "Groups | Unsure | None"]
+
 _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
 UNBOUNDED = 1 << 62  # `max_length` of a rule that takes lines of any length
 
@@ -62,7 +73,8 @@ class Rule:
     pre-check reads only its head (`tests/test_rules.py` holds every sample to it).
     `accept` is a further test that a pattern cannot say well (a plausible country name).
     `fast` is an optional matcher for ASCII lines, proven equal to the pattern in the tests,
-    for a pattern that costs too much to compile at every start-up.
+    for a pattern that costs too much to compile at every start-up: it may read only the
+    common forms and answer UNSURE for the others, which the pattern then reads.
     """
 
     __slots__ = (
@@ -97,7 +109,7 @@ class Rule:
         max_length: int = UNBOUNDED,
         reach: int = 0,
         accept: Accept | None = None,
-        fast: Callable[[str], Groups | None] | None = None,
+        fast: Fast | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -165,9 +177,8 @@ class Rule:
 
     def match(self, text: str) -> Groups | None:
         """The named groups when the pattern (and `accept`) take stripped `text`, else None."""
-        if self.fast is not None and text.isascii():
-            groups = self.fast(text)
-        else:
+        groups = self.fast(text) if self.fast is not None and text.isascii() else UNSURE
+        if isinstance(groups, Unsure):
             groups = self.match_pattern(text)
         if groups is None or (self.accept is not None and not self.accept(groups, text)):
             return None
@@ -521,6 +532,64 @@ def match_chrome_line(line: str) -> Groups | None:
     return {"key": line} if lowered in _CHROME_SET else None
 
 
+# The fast matchers of the heading and title rules read their plainest print, which nearly
+# every copy uses, without compiling the patterns (~0.5 ms each at every start-up); any
+# other line is UNSURE, and the pattern reads it. tests/test_rules.py holds them equal.
+
+_PLAIN_TIER_WORDS = frozenset({"tier 1", "tier 2", "tier 3", "tier 2 watch list", "special case"})
+_MAX_COUNTRY = 81  # heading.parens' country is "[^\s(].{0,80}?"
+
+
+def match_plain_heading(line: str) -> Groups | Unsure | None:
+    """`heading.parens` for "Hong Kong (Tier 1)": a name, the tier words in their plainest
+    print in the line's only parentheses, nothing after them."""
+    if "(" not in line:
+        return None  # the pattern needs one
+    opening = line.find("(")
+    country = line[:opening].rstrip()
+    words = line[opening + 1 : -1]
+    plain = (
+        line.endswith(")")
+        and opening == line.rfind("(")
+        and 0 < len(country) <= _MAX_COUNTRY
+        and words.lower() in _PLAIN_TIER_WORDS
+    )
+    if not plain:
+        return UNSURE
+    return {"country": country, "tier": words, "mark": None, "attribution": None}
+
+
+_REPORT_WORDS = "trafficking in persons report"
+_DEPARTMENT = "u.s. department of state "
+
+
+def match_plain_title(line: str) -> Groups | Unsure | None:
+    """`title` for "[U.S. Department of State ][2003 ]Trafficking in Persons Report[ 2003]
+    [ - Subject]", one space between words (any case)."""
+    lowered = line.lower()
+    at = lowered.find(_REPORT_WORDS)
+    if at < 0:
+        return UNSURE  # the words may be spaced otherwise
+    before = lowered[:at].removeprefix(_DEPARTMENT)
+    if before and not (len(before) == 5 and _is_year(before[:4]) and before[4] == " "):
+        return UNSURE
+    end = at + len(_REPORT_WORDS)
+    rest = line[end:]
+    if rest[:1] == " " and _is_year(rest[1:5]) and rest[5:6] in ("", " "):
+        rest = rest[5:]
+    key = line[at:end]
+    if not rest:
+        return {"key": key, "subject": None}
+    if rest.startswith(" - ") and rest[3:4].isalnum():
+        return {"key": key, "subject": rest[3:]}
+    return UNSURE
+
+
+def _is_year(text: str) -> bool:
+    """The four digits of "(?:19|20)\\d\\d" (ASCII text)."""
+    return len(text) == 4 and text[:2] in ("19", "20") and text[2:].isdigit()
+
+
 # ---------------------------------------------------------------------------------- the table
 
 RULES: tuple[Rule, ...] = (
@@ -548,6 +617,7 @@ RULES: tuple[Rule, ...] = (
         key="tier",
         max_length=MAX_HEADING_LENGTH + 80,
         accept=plausible_country,
+        fast=match_plain_heading,
         doc="A country and its tier in parentheses (2001-2014; special cases 2010-), with a "
         "footnote mark or a mirror's attribution after it.",
     ),
@@ -679,6 +749,7 @@ RULES: tuple[Rule, ...] = (
         ),
         max_length=200,
         accept=is_title,
+        fast=match_plain_title,
         doc="The report's title with its year, and the subject Refworld files it under.",
     ),
     Rule(
