@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -278,11 +279,39 @@ def test_the_date_patterns_read_a_month_as_with_the_case_insensitive_class(text:
     assert "((?-i:[A-Za-z])+)" in ascii_month
     plain = re.compile(ascii_month.replace("((?-i:[A-Za-z])+)", "([a-z]+)"), re.IGNORECASE)
     original, dates._DAY_MONTH_YEAR = dates._DAY_MONTH_YEAR, plain
+    words, dates._plain_day_month_year = dates._plain_day_month_year, lambda words: None
     try:
         before = _fast_date(text)
-    finally:
         dates._DAY_MONTH_YEAR = original
-    assert _fast_date(text) == before
+        assert _fast_date(text) == before
+    finally:
+        dates._DAY_MONTH_YEAR, dates._plain_day_month_year = original, words
+
+
+_DATE_WORDS = (
+    ["", "Friday, ", "friday ", "FRIDAY, ", "Friday,, ", "Fri, ", "Someday, ", "\u017funday, "],
+    ["27", "1", "123", "", "x", "\u0662"],
+    [" "],
+    ["November", "nov", "Nov.", "Nov,", "\u017fep", "May", "M4y"],
+    [" "],
+    ["2015", "15", "20150", "2015,"],
+    ["", ", 12:04", ", 12:04 GMT", ", 1:04 utc", ", 12:04:59", " 12:04", ", 12:4", ", 12:04 EST"],
+)
+
+
+def test_plainly_printed_dates_are_read_as_the_pattern_reads_them() -> None:
+    """Every combination of date words, near misses included: where the words are read
+    without the pattern, the pattern reads the same groups."""
+    for pieces in itertools.product(*_DATE_WORDS):
+        text = " ".join("".join(pieces).split())
+        if not text:
+            continue
+        plain = dates._plain_day_month_year(text.split(" "))
+        if plain is not None:
+            match = dates._DAY_MONTH_YEAR.fullmatch(text)
+            assert match is not None and plain == match.groups(), text
+    for when in ("Friday, 27 November 2015, 12:04 GMT", "11 June 2003"):
+        assert dates._plain_day_month_year(when.split(" ")) is not None
 
 
 def test_mojibake_repair() -> None:

@@ -34,13 +34,15 @@ _MONTHS = {
     )
     for name in names
 }
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_WEEKDAY = rf"(?:(?:{'|'.join(_WEEKDAY_STEMS)})day,?\s+)?"
+_ZONES = ("gmt", "utc", "z")
 # "11 June 2003", "Friday, 27 November 2015, 12:04 GMT". The month's letters are ASCII
 # ones, case-sensitively: under IGNORECASE "[a-z]" also takes the Kelvin sign and the long
 # s, which name no month (to_iso answers alike, tests/test_parser.py), and compiles 6x slower.
-_DAY_MONTH_YEAR = re.compile(
+_DAY_MONTH_YEAR = LazyPattern(
     _WEEKDAY + r"(\d{1,2})\s+((?-i:[A-Za-z])+)\.?,?\s+(\d{4})"
-    r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(gmt|utc|z)?)?",
+    rf"(?:,?\s+(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?\s*({'|'.join(_ZONES)})?)?",
     re.IGNORECASE,
 )
 # "June 11, 2003"
@@ -66,14 +68,15 @@ def to_iso(raw: str) -> str | None:
 
 
 def _fast(text: str) -> str | None:
-    match = _DAY_MONTH_YEAR.fullmatch(text)
-    if match:
-        day, month_name, year, hour, minute, second, zone = match.groups()
+    found = _day_month_year(text)
+    if found:
+        day, month_name, year, hour, minute, second, zone = found
         month = _MONTHS.get(month_name.lower())
         if month is None:
             return None
         if hour is None:
             return date(int(year), month, int(day)).isoformat()
+        assert minute is not None  # the pattern takes an hour only with its minutes
         moment = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
         if zone:
             return moment.replace(tzinfo=UTC).isoformat()
@@ -87,6 +90,50 @@ def _fast(text: str) -> str | None:
     if match and match.group(4) is None:
         return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
     return None
+
+
+# Day, month name, year, and hour, minute, second and time zone where printed.
+Groups = tuple[str, str, str, str | None, str | None, str | None, str | None]
+_WEEKDAYS = frozenset(stem + "day" for stem in _WEEKDAY_STEMS)
+
+
+def _day_month_year(text: str) -> Groups | None:
+    """The groups of `_DAY_MONTH_YEAR.fullmatch(text)` (None: no match). A date printed
+    plainly, as Refworld prints them all, is read from its words; any other form by the
+    pattern, whose compiling costs 0.2 ms at every start-up (tests/test_parser.py holds
+    the two equal)."""
+    plain = _plain_day_month_year(text.split(" "))
+    if plain is not None:
+        return plain
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    day, month, year, hour, minute, second, zone = match.groups()
+    return (day, month, year, hour, minute, second, zone)
+
+
+def _plain_day_month_year(words: list[str]) -> Groups | None:
+    """ "[Weekday[,] ]11 June 2003[, 12:04[ GMT]]" with one space between words, else None."""
+    if words[0].removesuffix(",").lower() in _WEEKDAYS:
+        del words[0]
+    hour = minute = zone = None
+    if len(words) in (4, 5) and words[2].endswith(","):  # a time after the year
+        hour, _, minute = words[3].partition(":")
+        zone = words[4] if len(words) == 5 else None
+        words = [words[0], words[1], words[2][:-1]]
+        timed = _digits(hour, 1, 2) and _digits(minute, 2, 2)
+        if not timed or (zone is not None and (zone.lower() not in _ZONES or not zone.isascii())):
+            return None
+    if len(words) != 3:
+        return None
+    day, month, year = words
+    if _digits(day, 1, 2) and month.isascii() and month.isalpha() and _digits(year, 4, 4):
+        return (day, month, year, hour, minute, None, zone)
+    return None
+
+
+def _digits(text: str, fewest: int, most: int) -> bool:
+    return fewest <= len(text) <= most and text.isascii() and text.isdigit()
 
 
 def _fallback(text: str) -> str | None:
