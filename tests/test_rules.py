@@ -28,6 +28,7 @@ from tipconv.rules import (
     SPLIT_HEADING_SAMPLES,
     UNSURE,
     Rule,
+    ScreenedPattern,
     group_span,
     key_alternatives,
     leading_literal,
@@ -37,6 +38,7 @@ from tipconv.rules import (
     match_label,
     match_plain_heading,
     match_plain_title,
+    reads_as_a_name,
 )
 
 from .conftest import FIXTURES
@@ -210,6 +212,36 @@ def test_no_page_number_is_a_chrome_line() -> None:
     numbers = ["1", "12", "9999", "Page 7 of 12", "PAGE 3", "12/40", "3 / 4", "page 1 of 2"]
     assert all(page.match_pattern(n) is not None for n in numbers)
     assert all(chrome.match_pattern(n) is None for n in numbers)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.text(alphabet=string.ascii_letters + " .,'()-&\u2019\u00e9\u017f1_", max_size=20)
+    | st.sampled_from(["Hong Kong", "St. Lucia", "Cote d'Ivoire", "K2", "a  b", " x", "_x"])
+)
+def test_reads_as_a_name_equals_the_country_name_pattern(name: str) -> None:
+    assert reads_as_a_name(name) == (COUNTRY_NAME.fullmatch(name) is not None)
+
+
+_SCREENED = [
+    ScreenedPattern(r"tier|special\s+case|trafficking|report", re.IGNORECASE),
+    ScreenedPattern(r"https?://[^\s\]\[<>\"']+"),
+    ScreenedPattern(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE),
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["tier", "TIER", "special", " ", "  ", "case", "report", "http", "s"])
+        | st.sampled_from(["://", "x", "[", "]", "accessed", "\u017fpecial", "t\u0131er"]),
+        max_size=6,
+    ).map("".join)
+)
+def test_a_screened_pattern_finds_what_its_pattern_finds(text: str) -> None:
+    for screened in _SCREENED:
+        plain = re.compile(screened.pattern, screened.flags)
+        assert (screened.search(text) is None) == (plain.search(text) is None), text
 
 
 # --- fast matchers equal their patterns -------------------------------------------------------

@@ -19,6 +19,7 @@ from .rules import (
     SUBJECT_SEPARATOR,
     YEAR,
     Kind,
+    ScreenedPattern,
     leading_literal,
     split_alternatives,
 )
@@ -42,7 +43,7 @@ _CHAPTER_NAMES = (
 _CHAPTER = LazyPattern(f"(?:{_CHAPTER_NAMES})", re.IGNORECASE)
 _CHAPTER_OPENINGS = tuple(leading_literal(name) for name in split_alternatives(_CHAPTER_NAMES))
 _REPORT_NAME = LazyPattern(REPORT_NAME, re.IGNORECASE)
-_URL = re.compile(r"https?://[^\s\]\[<>\"']+")
+_URL = ScreenedPattern(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
 _MAX_HEADER_LINE = 2000
 # Web copies put banners and navigation above the title, but never hundreds of lines of it.

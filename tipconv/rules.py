@@ -19,6 +19,7 @@ To add a line form: add a rule here (with a sample for every alternative), descr
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 
@@ -346,6 +347,28 @@ def _longest(runs: list[tuple[int, str]]) -> str:
     return max((text for _, text in runs), key=len, default="")
 
 
+class ScreenedPattern(LazyPattern):
+    """A pattern that is searched for only in a text that could hold a match: an ASCII text
+    that lacks a literal word of every alternative (derived as the rules' pre-checks are)
+    cannot, and is answered without compiling the pattern."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        super().__init__(pattern, flags)
+        runs = _runs_by_alternative(pattern, 0)
+        self.words = tuple(tuple(text for _, text in alternative) for alternative in runs)
+
+    def could_match(self, text: str) -> bool:
+        if not text.isascii():
+            return True  # case-insensitive patterns fold more than lower() does
+        lowered = text.lower()
+        return any(all(word in lowered for word in words) for words in self.words)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return super().search(text, pos, endpos) if self.could_match(text) else None
+
+
 def words(*phrases: str) -> str:
     """Literal phrases as pattern alternatives (escaped; order kept: longest first wins)."""
     return "|".join(re.escape(phrase) for phrase in phrases)
@@ -372,10 +395,10 @@ ATTRIBUTION = (
 # A country name: letters, no digits, no sentence punctuation but "St." and "D.R.". The
 # curly quotes have a class of their own: mixed with the others, the class takes twice as
 # long to compile, at every start-up (tests/test_rules.py checks every character).
-COUNTRY_NAME = re.compile(r"[^\W\d_](?:[^\W\d]|['`.,()\- &]|[\u2018\u2019])*")
+COUNTRY_NAME = LazyPattern(r"[^\W\d_](?:[^\W\d]|['`.,()\- &]|[\u2018\u2019])*")
 # Words no country's name holds, though a heading-shaped line may: "Trafficking in persons:
 # Tier 2 Watch List" is an encyclopedia's table row, not a country's heading.
-_NOT_IN_A_NAME = re.compile(r"tier|special\s+case|trafficking|report", re.IGNORECASE)
+_NOT_IN_A_NAME = ScreenedPattern(r"tier|special\s+case|trafficking|report", re.IGNORECASE)
 
 
 # What opens a narrative: "The Government of X does not ...", "X is a source ...",
@@ -403,10 +426,18 @@ def plausible_country(groups: Groups, line: str) -> bool:
     name = (groups["country"] or "").strip()
     return (
         0 < len(name.split()) <= 8
-        and bool(COUNTRY_NAME.fullmatch(name))
+        and reads_as_a_name(name)
         and not _NOT_IN_A_NAME.search(name)
         and not name.endswith((",", "."))
     )
+
+
+def reads_as_a_name(name: str) -> bool:
+    """`COUNTRY_NAME.fullmatch(name)`; letters and spaces alone (most names) need no pattern
+    compiled."""
+    if name[:1].isalpha() and name.replace(" ", "").isalpha():
+        return True
+    return COUNTRY_NAME.fullmatch(name) is not None
 
 
 # The report's name, the year that may follow it, and what separates it from the subject:
