@@ -290,7 +290,11 @@ def _runs_by_alternative(text: str, start: int) -> list[list[tuple[int, str]]]:
     run_start = depth = 0
     pieces = _PIECES.findall(text, start)
     for number, piece in enumerate(pieces):
-        if not depth and piece in ("|", ")"):
+        if depth:  # inside a group, where nothing is required: only its end matters
+            depth += (piece == "(") - (piece == ")")
+            at += len(piece)
+            continue
+        if piece in ("|", ")"):
             if run:
                 found[-1].append((run_start - begin, run.lower()))
                 run = ""
@@ -299,12 +303,9 @@ def _runs_by_alternative(text: str, start: int) -> list[list[tuple[int, str]]]:
             found.append([])
             at = begin = at + 1
             continue
+        depth = piece == "("
+        literal = "" if depth else _literal_text(piece)
         following = pieces[number + 1][0] if number + 1 < len(pieces) else ""
-        if piece == "(":
-            depth += 1
-        elif piece == ")":
-            depth -= 1
-        literal = _literal_text(piece) if not depth and piece != ")" else ""
         if following in _OPTIONAL:
             literal = literal[:-1]  # a quantifier may leave out the piece's last character
         if literal:
