@@ -364,10 +364,19 @@ class ScreenedPattern(LazyPattern):
         if not text.isascii():
             return True  # case-insensitive patterns fold more than lower() does
         lowered = text.lower()
-        return any(all(word in lowered for word in words) for words in self.words)
+        for words in self.words:
+            for word in words:
+                if word not in lowered:
+                    break
+            else:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return super().search(text, pos, endpos) if self.could_match(text) else None
+        # Once compiled, the pattern itself is the faster test.
+        if self._compiled is None and not self.could_match(text):
+            return None
+        return self.compiled.search(text, pos, endpos)
 
 
 def words(*phrases: str) -> str:
