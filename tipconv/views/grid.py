@@ -28,7 +28,7 @@ from ..countries import normalize_name
 from ..errors import UsageError
 from ..model import Tier
 from ..output import check_output, open_output
-from ..writers._panel import PanelRow, change_between, group_key
+from ..writers._panel import PanelRow, change_between, group_key, placed
 from . import screen
 from .names import Target, target, unknown
 from .screen import Line, pad, span_of, text_width
@@ -199,18 +199,13 @@ def run(
         if path is not None:
             check_output(path)
     tally = Tally()
-    rows, narratives = panel_source(
-        inputs,
-        pattern=request.pattern,
-        encoding=request.encoding,
-        failed=failed,
-        warn=warn,
-        outputs=outputs,
+    rows, entries = panel_source(
+        inputs, pattern=request.pattern, encoding=request.encoding, failed=failed, outputs=outputs
     )
     if rows is not None:
         tally.add_rows(rows)
     else:
-        for name, year, entry in narratives:
+        for name, year, entry in placed(entries, warn):
             tally.add(name, entry.iso3, entry.cow_code, year, entry.tier, entry.path)
         _warn_about_copies(tally, warn)
     grid = build(tally, targets=targets, years=span, sort=request.sort, warn=warn)

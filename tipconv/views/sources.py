@@ -26,7 +26,6 @@ from ..writers._panel import (
     PanelEntry,
     PanelRow,
     build_panel,
-    placed,
     report_entries,
 )
 
@@ -152,21 +151,13 @@ def panel_rows(
     outputs: Outputs = (),
 ) -> list[PanelRow]:
     """The panel of whatever the INPUTs are: one canonical label per country, all three."""
-    kind = source_kind(inputs)
-    if kind != "narratives":
-        _refuse_overwriting(inputs[0], outputs)
-    if kind == "database":
-        rows = read_database(inputs[0])
-    elif kind == "panel":
-        rows = read_panel_csv(inputs[0])
-    else:
-        reports = read_reports(
-            inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
-        )
-        years: dict[int, int] = {}
-        entries = (_slim(e, years) for report in reports for e in report_entries(report))
-        rows = build_panel(entries, warn)
-    return rows
+    rows, entries = panel_source(
+        inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
+    )
+    if rows is not None:
+        return rows
+    years: dict[int, int] = {}
+    return build_panel((_slim(entry, years) for entry in entries), warn)
 
 
 def panel_source(
@@ -175,11 +166,10 @@ def panel_source(
     pattern: str,
     encoding: str | None,
     failed: Callable[[str], None],
-    warn: Callable[[str], None],
     outputs: Outputs = (),
-) -> tuple[list[PanelRow] | None, Iterator[tuple[str, int, PanelEntry]]]:
-    """A panel CSV's or database's rows, or else the narratives' placed entries, streamed
-    (name, report year, entry) for a view that keeps less than the panel does."""
+) -> tuple[list[PanelRow] | None, Iterator[PanelEntry]]:
+    """A panel CSV's or database's rows; or else, streamed, the narratives' entries, for a
+    view that keeps less of them than the panel does (see `placed`)."""
     kind = source_kind(inputs)
     if kind != "narratives":
         _refuse_overwriting(inputs[0], outputs)
@@ -188,8 +178,7 @@ def panel_source(
     reports = read_reports(
         inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
     )
-    entries = (entry for report in reports for entry in report_entries(report))
-    return None, placed(entries, warn)
+    return None, (entry for report in reports for entry in report_entries(report))
 
 
 def _refuse_overwriting(source: str, outputs: Outputs) -> None:
