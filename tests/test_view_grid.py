@@ -582,3 +582,13 @@ def test_the_tally_gives_the_cells_of_the_panels_rows(
     for row in build_panel(entries, lambda message: None):
         cell = by_key[row.iso3 or row.country.upper()].cells[row.report_year]
         assert row.tier in cell.tiers and (len(cell.tiers) > 1 or cell.change == row.change)
+
+
+def test_the_commands_offer_the_grids_sorts_and_formats() -> None:
+    """commands.py spells the choices out (importing the grid there would cost every command
+    its start-up): they must stay the grid's own."""
+    from tipconv.commands import grid as command
+
+    choices = {p.name: getattr(p.type, "choices", None) for p in command.params}
+    assert tuple(choices["sort"]) == grid.SORTS == tuple(grid._SORT_KEYS)
+    assert tuple(choices["to"]) == grid.TO
