@@ -413,13 +413,14 @@ def _count_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts[status]} {status}" for status in STATUSES if counts[status])
 
 
-def _where(change: Change) -> str:
+def _where(change: Change, unit: str = "") -> str:
+    """Where a change stands: both line numbers, or the one side it has."""
     if change.old and change.new:
-        return f"{change.old.line} → {change.new.line}"
+        return f"{unit}{change.old.line} → {change.new.line}"
     if change.old:
-        return f"old {change.old.line}"
+        return f"old {unit}{change.old.line}"
     assert change.new is not None
-    return f"new {change.new.line}"
+    return f"new {unit}{change.new.line}"
 
 
 def layout(diff: Diff, *, kept: bool = False) -> list[Line]:
@@ -483,16 +484,7 @@ def write_markdown(diff: Diff, out: TextIO, *, kept: bool = False) -> None:
         if items:
             out.write("\n")
         for change in items:
-            out.write(f"- **{change.status}** ({_md_where(change)}): {_md_text(change)}\n")
-
-
-def _md_where(change: Change) -> str:
-    if change.old and change.new:
-        return f"line {change.old.line} → {change.new.line}"
-    if change.old:
-        return f"old line {change.old.line}"
-    assert change.new is not None
-    return f"new line {change.new.line}"
+            out.write(f"- **{change.status}** ({_where(change, 'line ')}): {_md_text(change)}\n")
 
 
 def _md_text(change: Change) -> str:
