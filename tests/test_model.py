@@ -71,7 +71,7 @@ def test_pickle_round_trip(report: Report) -> None:
 
 
 def test_repr_names_the_class_and_fields() -> None:
-    assert repr(Paragraph(3, "x")) == "Paragraph(line=3, text='x', item=False)"
+    assert repr(Paragraph(3, "x")) == "Paragraph(line=3, text='x', item=False, page=None)"
 
 
 def test_fields_are_declared_in_constructor_order() -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from .layout import Hint
 from .rules import LETTER_SPACED, RULES, UNBOUNDED, Groups, Kind, Rule
 
 # Lines longer than this are never part of a split heading (the second part is shorter).
@@ -130,6 +132,24 @@ def classify(lines: list[str]) -> list[Token]:
     if texts:
         _read_spanning_forms(tokens, texts)
     return tokens
+
+
+def apply_hints(tokens: list[Token], hints: Mapping[int, Hint]) -> None:
+    """What a reader saw of a line, where it settles what the line is: site chrome and
+    boxes outside the text flow never reach a paragraph; a running header is page noise.
+    A heading hint is evidence the assembler weighs; it does not decide alone."""
+    for index, hint in hints.items():
+        if not 0 <= index < len(tokens):
+            continue
+        token = tokens[index]
+        if token.kind is Kind.BLANK:
+            continue
+        if hint is Hint.CHROME:
+            token.retag(Kind.CHROME, "reader.chrome")
+        elif hint is Hint.ASIDE:
+            token.retag(Kind.UNPLACED, "reader.aside")
+        elif hint is Hint.RUNNING_HEADER:
+            token.retag(Kind.NOISE, "reader.running_header")
 
 
 def match_line(text: str) -> Token:

@@ -148,6 +148,7 @@ def format_options(function: F) -> F:
             help="Input encoding: a codec name, or 'auto' to detect "
             "(default: UTF-8, UTF-16/UTF-8 by byte-order mark).",
         ),
+        from_option(),
         click.option(
             "--no-plugins",
             is_flag=True,
@@ -158,6 +159,18 @@ def format_options(function: F) -> F:
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
+
+
+def from_option() -> Callable[[F], F]:
+    """--from: the form of the input, when the content and the suffix do not tell."""
+    return click.option(
+        "--from",
+        "form",
+        type=click.Choice(["text", "html", "pdf"]),
+        default=None,
+        help="Read the input as text, an HTML page or a PDF (default: from the content, "
+        "then the suffix).",
+    )
 
 
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -477,6 +490,7 @@ def parse(
     label: str | None,
     to: str | None,
     encoding: str | None,
+    form: str | None,
     no_plugins: bool,
     **choices: Any,
 ) -> None:
@@ -500,7 +514,9 @@ def parse(
     console = make_console(ctx.meta)
     writer = pick_writer(to, output, plugins_enabled(no_plugins), console)
     _check_options(ctx, writer, output)
-    report = parse_file(file, encoding=encoding, strict="debug" in _flags(ctx.meta), label=label)
+    report = parse_file(
+        file, encoding=encoding, strict="debug" in _flags(ctx.meta), label=label, form=form
+    )
     if report.has_internal_error():
         _internal_error(file, console)
     console.diagnostics(report)
@@ -534,6 +550,7 @@ def _same_file(first: str, second: str) -> bool:
     help="Cut lines to N columns (0: never; default: the terminal's width, uncut when piped).",
 )
 @click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
+@from_option()
 @global_options
 @click.pass_context
 def explain(
@@ -543,6 +560,7 @@ def explain(
     to: str,
     width: int | None,
     encoding: str | None,
+    form: str | None,
 ) -> None:
     """Show how each line of FILE was read: line number, kind, rule, and the line.
 
@@ -561,7 +579,7 @@ def explain(
 
     ctx.meta[_SUBJECT] = file
     console = make_console(ctx.meta)
-    report, tokens = analyse_file(file, encoding=encoding)
+    report, tokens = analyse_file(file, encoding=encoding, form=form)
     console.diagnostics(report)
     with open_output(None) as out:
         if to == "json":

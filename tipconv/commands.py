@@ -99,6 +99,7 @@ def convert(
     errors_to: str | None,
     to: str | None,
     encoding: str | None,
+    form: str | None,
     no_plugins: bool,
     **choices: Any,
 ) -> None:
@@ -148,6 +149,7 @@ def convert(
         files_from=files_from,
         jobs=jobs,
         encoding=encoding,
+        form=form,
         fail_fast=fail_fast,
         skip_existing=skip_existing,
         errors_to=errors_to,

@@ -167,25 +167,28 @@ class Diagnostic(Model):
 
 
 class Paragraph(Model):
-    """One paragraph of narrative text; `line` is where it starts in the original file.
+    """One paragraph of narrative text; `line` is where it starts in the original file
+    (for a PDF, in the text extracted from it), `page` the PDF page it starts on.
 
     A list item (a `•` entry of a recommendations list) is a paragraph of its own with
     `item` true and its text without the bullet; items printed on one line share it.
     """
 
-    _fields = ("line", "text", "item")
-    __slots__ = ("item", "line", "text")
+    _fields = ("line", "text", "item", "page")
+    __slots__ = ("item", "line", "page", "text")
     line: int
     text: str
     item: bool
+    page: int | None
 
-    def __init__(self, line: int, text: str, item: bool = False) -> None:
+    def __init__(self, line: int, text: str, item: bool = False, page: int | None = None) -> None:
         _set(self, "line", line)
         _set(self, "text", text)
         _set(self, "item", item)
+        _set(self, "page", page)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "item": self.item}
+        return {"line": self.line, "text": self.text, "item": self.item, "page": self.page}
 
 
 class Part(Model):
@@ -259,7 +262,7 @@ class Section(Model):
     keeps its printed name in both. `tier_label` is the canonical words of `tier`,
     `tier_printed` the heading's own words. `line` and `heading` are None for a narrative
     without a printed heading (its tier, if any, then comes from a placement sentence and
-    `tier_source` is "stated").
+    `tier_source` is "stated"). `first_page` and `last_page` are the PDF pages it spans.
     """
 
     _fields = (
@@ -274,13 +277,17 @@ class Section(Model):
         "tier_source",
         "tier_stated",
         "parts",
+        "first_page",
+        "last_page",
     )
     __slots__ = (
         "country",
         "country_printed",
         "cow_code",
+        "first_page",
         "heading",
         "iso3",
+        "last_page",
         "line",
         "parts",
         "tier",
@@ -299,6 +306,8 @@ class Section(Model):
     tier_source: str | None
     tier_stated: TierStatement | None
     parts: tuple[Part, ...]
+    first_page: int | None
+    last_page: int | None
 
     def __init__(
         self,
@@ -313,6 +322,8 @@ class Section(Model):
         tier_source: str | None,
         tier_stated: TierStatement | None,
         parts: tuple[Part, ...] = (),
+        first_page: int | None = None,
+        last_page: int | None = None,
     ) -> None:
         _set(self, "heading", heading)
         _set(self, "line", line)
@@ -325,6 +336,8 @@ class Section(Model):
         _set(self, "tier_source", tier_source)
         _set(self, "tier_stated", tier_stated)
         _set(self, "parts", tuple(parts))
+        _set(self, "first_page", first_page)
+        _set(self, "last_page", last_page)
 
     @property
     def tier_label(self) -> str | None:
@@ -355,6 +368,8 @@ class Section(Model):
             "tier_source": self.tier_source,
             "tier_stated": self.tier_stated.to_dict() if self.tier_stated else None,
             "parts": [p.to_dict() for p in self.parts],
+            "first_page": self.first_page,
+            "last_page": self.last_page,
         }
 
 
@@ -457,20 +472,37 @@ class Metadata(Model):
 
 
 class Source(Model):
-    """Where the text came from. `sha256` skips provenance lines so re-downloads hash alike."""
+    """Where the text came from. `sha256` skips provenance lines so re-downloads hash alike.
 
-    _fields = ("path", "sha256", "encoding", "line_count")
-    __slots__ = ("encoding", "line_count", "path", "sha256")
+    `form` is what the input was read as: "text", "html" or "pdf"; `line_count` counts the
+    lines of the text (for HTML and PDF, the text extracted from it); `page_count` a PDF's
+    pages.
+    """
+
+    _fields = ("path", "sha256", "encoding", "line_count", "form", "page_count")
+    __slots__ = ("encoding", "form", "line_count", "page_count", "path", "sha256")
     path: str | None
     sha256: str
     encoding: str
     line_count: int
+    form: str
+    page_count: int | None
 
-    def __init__(self, path: str | None, sha256: str, encoding: str, line_count: int) -> None:
+    def __init__(
+        self,
+        path: str | None,
+        sha256: str,
+        encoding: str,
+        line_count: int,
+        form: str = "text",
+        page_count: int | None = None,
+    ) -> None:
         _set(self, "path", path)
         _set(self, "sha256", sha256)
         _set(self, "encoding", encoding)
         _set(self, "line_count", line_count)
+        _set(self, "form", form)
+        _set(self, "page_count", page_count)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -478,6 +510,8 @@ class Source(Model):
             "sha256": self.sha256,
             "encoding": self.encoding,
             "line_count": self.line_count,
+            "form": self.form,
+            "page_count": self.page_count,
         }
 
 

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from . import countries
 from .body import Body, read_body
-from .classify import Token, classify
+from .classify import Token, apply_hints, classify
 from .header import ACCESSED, Header, read_header
 from .headings import Heading, read_headings
 from .model import Diagnostic, Level, Metadata, Report, Section, Source
 from .rules import Kind
 from .statements import assessed_governments
 from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
+
+if TYPE_CHECKING:
+    from .layout import Layout
 
 
 def parse(text: str, *, source: str | None = None) -> Report:
@@ -35,9 +39,13 @@ def parse_text(
     encoding: str = "utf-8",
     notes: Iterable[Diagnostic] = (),
     strict: bool = False,
+    layout: Layout | None = None,
 ) -> Report:
-    """`parse` with what decoding learned. `strict` lets an internal error raise (for --debug)."""
-    return analyse(text, path=path, encoding=encoding, notes=notes, strict=strict)[0]
+    """`parse` with what decoding learned. `strict` lets an internal error raise (for --debug).
+
+    `layout` is what a reader of HTML or PDF knows of the lines (`tipconv.layout`).
+    """
+    return analyse(text, path=path, encoding=encoding, notes=notes, strict=strict, layout=layout)[0]
 
 
 def tokenize(text: str) -> list[Token]:
@@ -52,11 +60,17 @@ def analyse(
     encoding: str = "utf-8",
     notes: Iterable[Diagnostic] = (),
     strict: bool = False,
+    layout: Layout | None = None,
 ) -> tuple[Report, list[Token]]:
     """The report and the token stream it was assembled from."""
-    parse = _Parse(text, path, encoding, list(notes))
+    parse = _Parse(text, path, encoding, list(notes), layout)
     try:
-        return parse.run(), parse.tokens
+        report = parse.run()
+        if layout is not None:
+            report = layout.apply(report)
+            for token in parse.tokens:
+                token.line = layout.source_line(token.line)
+        return report, parse.tokens
     except Exception as exc:
         if strict:
             raise
@@ -76,11 +90,19 @@ def _failed(text: str, path: str | None, encoding: str, exc: Exception) -> Repor
 
 
 class _Parse:
-    def __init__(self, text: str, path: str | None, encoding: str, notes: list[Diagnostic]):
+    def __init__(
+        self,
+        text: str,
+        path: str | None,
+        encoding: str,
+        notes: list[Diagnostic],
+        layout: Layout | None = None,
+    ):
         self.text = text
         self.path = path
         self.encoding = encoding
         self.diagnostics = notes
+        self.layout = layout
         self.tokens: list[Token] = []
 
     def note(self, level: Level, code: str, line: int | None, message: str) -> None:
@@ -89,6 +111,8 @@ class _Parse:
     def run(self) -> Report:
         lines = self._clean()
         tokens = self.tokens = classify(lines)
+        if self.layout is not None and self.layout.hints:
+            apply_hints(tokens, self.layout.hints)
         headings = read_headings(tokens, self.note)
         header = read_header(tokens, headings[0].start if headings else len(tokens))
         self.diagnostics.extend(header.diagnostics)

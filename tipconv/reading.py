@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .model import Report
 from .parser import analyse, parse_text
-from .text import decode
+from .readers import read
 
 if TYPE_CHECKING:
     from .classify import Token
@@ -73,8 +73,11 @@ def parse_file(
     encoding: str | None = None,
     strict: bool = False,
     label: str | None = None,
+    form: str | None = None,
 ) -> Report:
     """Read, decode and parse one file ("-" or None for stdin).
+
+    `form` is "text", "html" or "pdf"; None finds it from the content, then the suffix.
 
     `label` is the path the report records (`source.path`, and so every output's `path`):
     a name for stdin, which otherwise has none. `strict` lets a bug in the parser raise
@@ -85,23 +88,31 @@ def parse_file(
     """
     shown = label if label is not None else None if path is None or str(path) == "-" else str(path)
     data = read_input(path)
-    decoded = decode(data, encoding, shown)
+    name = None if path is None or str(path) == "-" else str(path)
+    document = read(data, form=form, encoding=encoding, path=name)
     return parse_text(
-        decoded.text,
+        document.text,
         path=shown,
-        encoding=decoded.encoding,
-        notes=decoded.diagnostics,
+        encoding=document.encoding,
+        notes=document.diagnostics,
         strict=strict,
+        layout=document.layout,
     )
 
 
 def analyse_file(
-    path: str | os.PathLike[str] | None, *, encoding: str | None = None
+    path: str | os.PathLike[str] | None, *, encoding: str | None = None, form: str | None = None
 ) -> tuple[Report, list[Token]]:
     """`parse_file`, and the token stream the report was assembled from (`tipconv explain`)."""
     shown = None if path is None or str(path) == "-" else str(path)
-    decoded = decode(read_input(path), encoding, shown)
-    return analyse(decoded.text, path=shown, encoding=decoded.encoding, notes=decoded.diagnostics)
+    document = read(read_input(path), form=form, encoding=encoding, path=shown)
+    return analyse(
+        document.text,
+        path=shown,
+        encoding=document.encoding,
+        notes=document.diagnostics,
+        layout=document.layout,
+    )
 
 
 __all__ = ["analyse_file", "parse_file"]

@@ -40,6 +40,7 @@ class Settings:
     files_from: tuple[str, ...] = ()
     jobs: int | None = None
     encoding: str | None = None
+    form: str | None = None  # --from: text, html or pdf (None: from each file)
     fail_fast: bool = False
     skip_existing: bool = False
     errors_to: str | None = None
@@ -97,6 +98,7 @@ def convert(
             warn=no_warning, extra=dict(options.extra)
         ),
         encoding=settings.encoding,
+        form=settings.form,
         debug=settings.debug,
         skip_existing=settings.skip_existing,
     )

@@ -1,0 +1,58 @@
+"""A report read from extracted lines, told in the terms of the file they came from.
+
+The parser numbers lines of the text a reader extracted; a user looks at the HTML source
+or the PDF's pages. This rewrites every line number (sections, parts, paragraphs, stated
+tiers, diagnostics) through the layout's `origin`, and gives paragraphs and sections their
+pages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .model import Diagnostic, Paragraph, Part, Report, Section
+
+if TYPE_CHECKING:
+    from .layout import Layout
+
+
+def remap(report: Report, layout: Layout) -> Report:
+    sections = tuple(_section(section, layout) for section in report.sections)
+    diagnostics = tuple(_diagnostic(d, layout) for d in report.diagnostics)
+    source = report.source.replace(form=layout.form, page_count=layout.page_count)
+    return report.replace(source=source, sections=sections, diagnostics=diagnostics)
+
+
+def _section(section: Section, layout: Layout) -> Section:
+    parts = tuple(_part(part, layout) for part in section.parts)
+    pages = [p.page for part in parts for p in part.paragraphs if p.page is not None]
+    heading_page = layout.page(section.line) if section.line is not None else None
+    if heading_page is not None:
+        pages.insert(0, heading_page)
+    stated = section.tier_stated
+    if stated is not None:
+        stated = stated.replace(line=layout.source_line(stated.line))
+    return section.replace(
+        line=layout.source_line(section.line) if section.line is not None else None,
+        tier_stated=stated,
+        parts=parts,
+        first_page=min(pages) if pages else None,
+        last_page=max(pages) if pages else None,
+    )
+
+
+def _part(part: Part, layout: Layout) -> Part:
+    paragraphs = tuple(_paragraph(p, layout) for p in part.paragraphs)
+    return part.replace(line=layout.source_line(part.line), paragraphs=paragraphs)
+
+
+def _paragraph(paragraph: Paragraph, layout: Layout) -> Paragraph:
+    return paragraph.replace(
+        line=layout.source_line(paragraph.line), page=layout.page(paragraph.line)
+    )
+
+
+def _diagnostic(diagnostic: Diagnostic, layout: Layout) -> Diagnostic:
+    if diagnostic.line is None:
+        return diagnostic
+    return diagnostic.replace(line=layout.source_line(diagnostic.line))
