@@ -1446,6 +1446,175 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
     FixtureFact("not-narrative-press-statement", (), disclaimer=None, warnings=NOT_NARRATIVE),
     FixtureFact("empty", (), meta=NO_HEADER, disclaimer=None, warnings=(WarningFact(),)),
     FixtureFact("whitespace-only", (), meta=NO_HEADER, disclaimer=None, warnings=(WarningFact(),)),
+    # ---- read by evidence (issue 21): one fixture per family, in the project's own words
+    *(
+        FixtureFact(
+            name,
+            (
+                SectionFact(
+                    country,
+                    line,
+                    tier,
+                    (first, first + 2),
+                    (inferred("assessment", first, first + 2),),
+                    heading=heading,
+                ),
+            ),
+            meta={"report_year": year},
+        )
+        for name, country, line, tier, first, heading, year in (
+            ("heading-trailing-attribution-dash", "TOGO", 1, "2", 3, "TOGO (Tier 2)", 2022),
+            ("heading-trailing-source-bracket", "Peru", 1, "1", 3, "Peru (Tier 1)", None),
+            ("heading-glued-attribution-no-space", "GHANA", 1, "2", 3, "GHANA (Tier 2)", 2009),
+            ("heading-closing-period", "Mexico", 1, "2WL", 3, "Mexico (Tier 2 Watch List).", None),
+            ("heading-split-country-colon", "UNITED ARAB EMIRATES", 1, "2", 4, UNCHECKED, None),
+            ("heading-reversed-tier-dash", "Eritrea", 1, "3", 3, "Tier 3 \u2013 Eritrea", None),
+            (
+                "heading-titled-for",
+                "Qatar",
+                1,
+                "2",
+                3,
+                "2018 TIP Report for Qatar \u2013 Tier 2",
+                2018,
+            ),
+            (
+                "heading-titled-prefix",
+                "JORDAN",
+                1,
+                "2",
+                3,
+                "State Dept. Trafficking Report 2010 JORDAN:(Tier 2)",
+                2010,
+            ),
+        )
+    ),
+    FixtureFact(
+        "heading-tier-then-country-line",  # the country on the line after the tier words
+        (
+            SectionFact(
+                UNCHECKED,
+                1,
+                "3",
+                (4, 6),
+                (inferred("assessment", 4, 6),),
+                iso3="ERI",
+            ),
+        ),
+        meta=NO_HEADER,
+    ),
+    FixtureFact(
+        "heading-glued-no-space",
+        (
+            SectionFact(
+                "NEPAL",
+                1,
+                "2",
+                (1, 3),
+                (inferred("assessment", 1, 3),),
+                heading="NEPAL (Tier 2)",
+                glued=True,
+            ),
+        ),
+        meta=NO_HEADER,
+    ),
+    FixtureFact(
+        "heading-bracketed-tier-title-country",
+        (SectionFact(None, 3, "3", (5, 7), (inferred("assessment", 5, 7),), heading="(Tier 3)"),),
+        meta={
+            "title": "2010 Trafficking in Persons Report - Jordan",
+            "report_year": 2010,
+            "subject": "Jordan",
+        },
+    ),
+    FixtureFact(
+        "heading-reversed-special-case",
+        (
+            SectionFact(
+                "Yemen",
+                1,
+                "special_case",
+                (3, 5),
+                (inferred("other", 3, 5),),
+                heading="Special Case (Yemen)",
+            ),
+        ),
+        meta=NO_HEADER,
+    ),
+    FixtureFact(
+        "heading-titled-country-report",
+        (
+            SectionFact(
+                "OMAN",
+                1,
+                "2WL",
+                (3,),
+                (inferred("profile", 3),),
+                heading="OMAN : US Trafficking in Persons Report 2008",
+                tier_source="stated",
+                stated_tier="2WL",
+                stated_line=3,
+            ),
+        ),
+        meta={"title": None, "report_year": 2008},
+    ),
+    FixtureFact(
+        "title-citation-quoted",
+        (SectionFact("ARMENIA", 3, "2", (5, 7), (inferred("assessment", 5, 7),)),),
+        meta={
+            "title": 'U.S. Department of State, "2012 Trafficking in Persons Report," June 2012',
+            "report_year": 2012,
+            "subject": None,
+        },
+    ),
+    FixtureFact(
+        "title-no-year-dash",
+        (SectionFact("INDONESIA", 3, "2", (5, 7), (inferred("assessment", 5, 7),)),),
+        meta={
+            "title": "Trafficking in Persons Report \u2013 Indonesia",
+            "report_year": None,
+            "subject": "Indonesia",
+        },
+    ),
+    FixtureFact(
+        "header-labels-own-lines",
+        (SectionFact("Ghana", 12, "2", (14, 16), (inferred("assessment", 14, 16),)),),
+        meta={
+            "title": "U.S. Department of State 2005 Trafficking in Persons Report - Ghana",
+            "report_year": 2005,
+            "subject": "Ghana",
+            "author": AUTHOR,
+            "publisher": PUBLISHER,
+            "publication_date": "2005-06-03",
+            "last_updated": "2015-10-12T09:30:00+00:00",
+        },
+    ),
+    FixtureFact(
+        "mid-narrative-part-first",
+        (
+            SectionFact(
+                "UGANDA",
+                None,
+                None,
+                (3, 7, 11),
+                (
+                    headed("prevention", "PREVENTION", 1, 3),
+                    headed("recommendations", "RECOMMENDATIONS FOR UGANDA", 5, 7),
+                    headed("prosecution", "PROSECUTION", 9, 11),
+                ),
+            ),
+        ),
+        meta=NO_HEADER,
+    ),
+    *(
+        FixtureFact(name, (), meta={"report_year": None}, warnings=NOT_NARRATIVE)
+        for name in (
+            "not-narrative-quoted-placement",
+            "not-narrative-site-ranking-label",
+            "not-narrative-template-placeholder",
+            "not-narrative-agency-heading",
+        )
+    ),
 )
 
 # ------------------------------------------------------------------ reading the raw fixture

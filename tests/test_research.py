@@ -286,7 +286,7 @@ def test_panel_groups_by_iso3_else_by_upper_cased_name() -> None:
 
 
 def test_report_without_year_is_left_out_with_one_warning() -> None:
-    report = tipconv.parse("Freedonia (Tier 2)\n\nText.\n\nSylvania (Tier 3)\n\nText.\n")
+    report = tipconv.parse("Moldova (Tier 2)\n\nText.\n\nParaguay (Tier 3)\n\nText.\n")
     assert report.metadata.report_year is None and len(report.sections) == 2
     text, warnings = render_panel([report])
     assert text.count("\r\n") == 1  # the header only

@@ -12,6 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .evidence import (
+    HeadingReading,
+    could_be_heading,
+    read_country_report_line,
+    read_heading_line,
+)
 from .layout import Hint
 from .rules import LETTER_SPACED, RULES, UNBOUNDED, Groups, Kind, Rule
 
@@ -28,7 +34,7 @@ class Token:
     Mutable on purpose: the assembler corrects a token's kind and rule from context.
     """
 
-    __slots__ = ("groups", "indent", "kind", "line", "read", "rule", "text")
+    __slots__ = ("groups", "indent", "kind", "line", "read", "reading", "rule", "text", "why")
 
     def __init__(
         self,
@@ -46,6 +52,8 @@ class Token:
         self.groups = groups
         self.indent = indent  # spaces before the text: hanging indentation marks paragraphs
         self.read: str | None = None
+        self.reading: HeadingReading | None = None  # the line read as a heading, if it can be
+        self.why: str | None = None  # why the line was read as it was, where that was weighed
 
     def retag(self, kind: Kind, rule: str) -> None:
         self.kind = kind
@@ -58,6 +66,7 @@ class Token:
             "rule": self.rule,
             "text": self.text,
             "read": self.read,
+            "why": self.why,
         }
 
     def __repr__(self) -> str:
@@ -123,12 +132,18 @@ def classify(lines: list[str]) -> list[Token]:
         if found is None:
             if len(text) <= LETTER_SPACED.max_length:
                 texts.append(number - 1)
-            append(Token(number, Kind.TEXT, "text", text, None, indent))
+            token = Token(number, Kind.TEXT, "text", text, None, indent)
         else:
             rule, groups = found
             if rule.name == "label.other":
                 texts.append(number - 1)
-            append(Token(number, rule.kind, rule.name, text, groups, indent))
+            token = Token(number, rule.kind, rule.name, text, groups, indent)
+        head = text[:140].lower()
+        if could_be_heading(head):
+            token.reading = read_heading_line(text)
+        elif "report" in head and len(text) <= 120:
+            token.reading = read_country_report_line(text)
+        append(token)
     if texts:
         _read_spanning_forms(tokens, texts)
     return tokens

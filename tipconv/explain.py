@@ -7,7 +7,11 @@ and the line itself:
       11  heading       heading.parens              Hong Kong (Tier 1)
       13  paragraph     text                        Hong Kong is a point of transit ...
 
-`--to json` gives the same tokens as data. The rule names are those of `rules.py`, listed
+A line that could be a country heading says why it was read as it was, after the line:
+the evidence for it (a known country, an attribution, the narrative under it naming the
+country) and, after "against:", what made the other reading lose.
+
+`--to json` gives the same tokens as data (`why` holds the reasons). The rule names are those of `rules.py`, listed
 with an example each in docs/format.md.
 """
 
@@ -51,6 +55,8 @@ def plain_lines(tokens: Iterable[Token], *, width: int = 0, color: bool = False)
         text = token.text
         if token.read is not None:
             text = f"{text}  -> {token.read}"
+        if token.why is not None:
+            text = f"{text}  [why: {token.why}]"
         line = (head + text).rstrip()
         if width and len(line) > width:
             line = line[: max(width - 1, len(head))] + "\u2026"

@@ -57,6 +57,14 @@ _FIELD_NAMES = {
     "cite as": "cite_as",
 }
 _CANONICAL_LABELS = {label.lower(): label for label in KNOWN_LABELS}
+# Labels that older Refworld pages print on a line of their own, the value on the next.
+_OWN_LINE_LABELS = {
+    **{
+        label.lower(): label
+        for label in ("Publisher", "Author", "Publication Date", "Cite as", "Country", "Topics")
+    },
+    "date": "Date",
+}
 # Refworld's own header labels; the others ("Country", "Topics") also open ordinary lines.
 _CORE_LABELS = frozenset(
     {"Last Updated", "Publisher", "Author", "Publication Date", "Cite as", "Disclaimer"}
@@ -133,6 +141,8 @@ class _HeaderReader:
         if token.kind in (Kind.CHAPTER, Kind.NOISE):  # a chapter heading, a page number
             self.index += 1
             return True
+        if self._label_on_its_own_line(token):
+            return True
         name = self._label(token)
         if name is not None:
             assert token.groups is not None
@@ -174,7 +184,7 @@ class _HeaderReader:
         if self.title is None and (
             self.index < self.title_at
             or token.kind is Kind.CHROME
-            or (len(text) < 120 and _is_nav(text))
+            or (len(text) < 120 and _is_nav(text) and token.kind is not Kind.PART_HEADING)
         ):
             if token.kind is not Kind.CHROME:
                 token.retag(Kind.CHROME, "header.chrome")
@@ -182,6 +192,32 @@ class _HeaderReader:
             self.index += 1
             return True
         return False
+
+    def _label_on_its_own_line(self, token: Token) -> bool:
+        """Older Refworld layouts print a label alone on its line and its value on the next
+        ("Author" / "Office to Monitor ..."; "Date:" / "3 June 2005"), in any order."""
+        if token.kind not in (Kind.TEXT, Kind.LABEL) or self.index < self.title_at:
+            return False
+        printed = token.text.lstrip("-\u2013 ").rstrip(": ").strip()
+        name = _OWN_LINE_LABELS.get(printed.lower())
+        if name is None or self.title is None and self.title_at >= 0:
+            return False
+        following = self.index + 1
+        if following >= self.stop:
+            return False
+        value_token = self.tokens[following]
+        value = squeeze(value_token.text)
+        if not value or value_token.kind is Kind.LABEL or len(value) > 300:
+            return False
+        if name == "Date":
+            if to_iso(value) is None:
+                return False
+            name = "Publication Date"
+        token.retag(Kind.LABEL, "label.own_line")
+        value_token.retag(Kind.LABEL, "label.own_line")
+        self._store(name, value, value_token.line)
+        self.index += 2
+        return True
 
     def _label(self, token: Token) -> str | None:
         """The label a token gives in its place in the header (canonical), or None."""

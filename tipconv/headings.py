@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import countries
 from .classify import Token
+from .evidence import HeadingReading, names_subject, read_heading_line
 from .model import Level, Paragraph, Tier
 from .patterns import LazyPattern, is_assessment_sentence, is_profile_sentence, tier_from_words
 from .rules import Kind
@@ -86,15 +88,25 @@ class Heading:
 
 
 def read_headings(tokens: list[Token], note: Note) -> list[Heading]:
-    """The headings that open sections, in order; tier-only lines that do not are re-read."""
+    """The headings that open sections, in order; lines that do not are re-read.
+
+    Every line that holds tier words near its start carries a reading (`evidence.py`);
+    here it is weighed with what surrounds it: a heading needs a country the crosswalk
+    knows, or a name that the narrative under it names; nothing that speaks against it
+    (quotation marks, another site's label, prose before it); and a place of its own,
+    not the middle of a paragraph.
+    """
     headings: list[Heading] = []
-    tier_only = [i for i, t in enumerate(tokens) if t.rule == "heading.tier_only"]
+    tier_only = [i for i, t in enumerate(tokens) if _is_tier_only(t)]
     chapter: Token | None = None
+    taken = -1  # the last token a heading took (a split heading takes two)
     for index, token in enumerate(tokens):
+        if index <= taken:
+            continue
         if token.kind is Kind.CHAPTER:
             chapter = token
             continue
-        if chapter is not None and token.kind is Kind.TEXT:
+        if chapter is not None and token.kind is Kind.TEXT and token.reading is None:
             entry = _special_case_entry(tokens, index)
             if entry is not None:
                 token.retag(Kind.HEADING, "heading.special_cases_entry")
@@ -119,18 +131,247 @@ def read_headings(tokens: list[Token], note: Note) -> list[Heading]:
                         "chapter",
                     )
                 )
-            continue
-        if token.kind is not Kind.HEADING:
-            continue
-        if token.rule == "heading.tier_only":
-            named = _tier_only_named(tokens, index, tier_only, headings)
-            if named is None:
-                token.retag(Kind.TEXT, "text")
                 continue
-            headings.append(_heading(tokens, index, token, note, named=named or None))
+        if index in tier_only:
+            heading = _tier_words_alone(tokens, index, tier_only, headings, note)
+            if heading is not None:
+                headings.append(heading)
+                taken = heading.end - 1
+            elif token.kind is Kind.HEADING:
+                token.retag(Kind.TEXT, "text")
             continue
-        headings.append(_heading(tokens, index, token, note))
+        if token.kind is Kind.HEADING and token.rule in ("heading.split", "heading.letter_spaced"):
+            headings.append(_heading(tokens, index, token, note))
+            taken = index + (token.rule == "heading.split")
+            continue
+        reading = token.reading if token.read is None else read_heading_line(token.read)
+        if token.kind is Kind.HEADING:
+            verdict = _weigh(tokens, index, reading) if reading is not None else None
+            if verdict is not None and not verdict[0]:
+                _reject(token, verdict[1], note)
+                continue
+            heading = _heading(tokens, index, token, note)
+            if reading is not None:
+                token.why = verdict[1] if verdict else reading.reasons()
+                if heading.attribution_year is None and reading.year is not None:
+                    heading.attribution_year = reading.year
+            headings.append(heading)
+            continue
+        if reading is None or reading.subject is None or token.kind not in _PROMOTABLE:
+            continue
+        accepted, why = _weigh(tokens, index, reading)
+        if not accepted:
+            token.why = why
+            if reading.known and not reading.vetoed:
+                note(
+                    Level.WARNING,
+                    "heading_not_recognised",
+                    token.line,
+                    f"line {token.line} ({token.text[:80]!r}) reads like a heading but was "
+                    f"not taken: {why}",
+                )
+            continue
+        token.why = why
+        headings.append(_from_reading(index, token, reading, note))
     return headings
+
+
+# Kinds of line a heading reading may turn into a heading: what no rule claimed, a label
+# ("Trafficking ranking: Tier 3" is one, and its reading says no), a line of site chrome.
+_PROMOTABLE = frozenset({Kind.TEXT, Kind.LABEL, Kind.CHROME})
+# A line directly above longer than this, not ending a sentence, is the paragraph a
+# heading-like line continues.
+_PARAGRAPH_ABOVE = 80
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "\u201d", ")", "]")
+
+
+def _weigh(tokens: list[Token], index: int, reading: HeadingReading) -> tuple[bool, str]:
+    """Is the reading of tokens[index] a heading, and why (or why not)?"""
+    reasons = reading.reasons()
+    if reading.vetoed:
+        return False, reasons
+    token = tokens[index]
+    if index > 0:
+        above = tokens[index - 1]
+        if (
+            above.kind in (Kind.TEXT, Kind.PARAGRAPH, Kind.CONTINUATION)
+            and len(above.text) > _PARAGRAPH_ABOVE
+            and not above.text.endswith(_SENTENCE_END)
+        ):
+            return False, reasons + " | against: it continues the paragraph above it"
+    subject = reading.subject or ""
+    following = _following_text(tokens, index, reading)
+    if reading.known and reading.form != "country_report":
+        return True, reasons
+    if following and names_subject(subject, following):
+        return True, reasons + f"; the narrative under it names {subject!r}"
+    del token
+    if reading.known:
+        return (
+            False,
+            reasons + f" | against: no tier words, and no narrative under it names {subject!r}",
+        )
+    return False, reasons + f" | against: {subject!r} is unknown and no narrative under it names it"
+
+
+def _following_text(tokens: list[Token], index: int, reading: HeadingReading) -> str:
+    """The text that follows a heading line: its glued first sentence, or the next lines."""
+    if reading.trailing and not reading.attribution:
+        return reading.trailing
+    texts: list[str] = []
+    for token in tokens[index + 1 : index + 8]:
+        if token.kind is Kind.BLANK:
+            continue
+        if token.kind is Kind.HEADING:
+            break
+        texts.append(token.text)
+        if len(texts) == 2:
+            break
+    return " ".join(texts)
+
+
+def _reject(token: Token, why: str, note: Note) -> None:
+    token.retag(Kind.TEXT, "text")
+    token.why = why
+    note(
+        Level.WARNING,
+        "heading_not_recognised",
+        token.line,
+        f"line {token.line} ({token.text[:80]!r}) has the form of a heading but is not read as "
+        f"one: {why}",
+    )
+
+
+_RULE_BY_FORM = {
+    "country_tier": "heading.trailing",
+    "country_colon_tier": "heading.trailing",
+    "tier_country": "heading.reversed",
+    "title_country_tier": "heading.titled",
+    "country_report": "heading.titled",
+}
+
+
+def _from_reading(index: int, token: Token, reading: HeadingReading, note: Note) -> Heading:
+    """A heading that no rule's exact form took, from what its reading found."""
+    token.retag(Kind.HEADING, _RULE_BY_FORM.get(reading.form, "heading.trailing"))
+    text = token.text
+    lead = None
+    trailing = reading.trailing
+    if trailing and text.endswith(trailing):
+        text = text[: len(text) - len(trailing)].rstrip(" \u2013\u2014-")
+        if reading.attribution:
+            note(
+                Level.INFO,
+                "attribution",
+                token.line,
+                f"left the attribution after the heading out of the narrative: {trailing!r}",
+            )
+        else:
+            lead = Paragraph(token.line, trailing)
+            note(
+                Level.INFO,
+                "glued_heading",
+                token.line,
+                f"the heading {text!r} runs into the first sentence; read apart",
+            )
+    words = reading.tier_words
+    if reading.mark:
+        note(
+            Level.INFO,
+            "tier_mark",
+            token.line,
+            f"the tier carries the mark {reading.mark!r}, a footnote this copy does not hold",
+        )
+    return Heading(
+        index,
+        index + 1,
+        text,
+        reading.subject,
+        tier_from_words(words) if words else None,
+        (words + reading.mark) or None,
+        lead,
+        None,
+        reading.year,
+    )
+
+
+def _is_tier_only(token: Token) -> bool:
+    """Tier words alone on a line, in brackets or not: "Tier 1", "(Tier 3)"."""
+    if token.rule == "heading.tier_only":
+        return True
+    reading = token.reading
+    return (
+        reading is not None
+        and reading.form == "tier_only"
+        and not reading.vetoed
+        and len(token.text) <= 40
+        and token.kind in _PROMOTABLE
+    )
+
+
+def _bare_country(token: Token) -> str | None:
+    """A known country alone on a line ("UNITED ARAB EMIRATES:"), as printed, or None."""
+    if token.kind not in _PROMOTABLE or len(token.text) > 60:
+        return None
+    name = token.text.rstrip(" :-\u2013\u2014").strip()
+    return name if name and countries.lookup(name) is not None else None
+
+
+def _tier_words_alone(
+    tokens: list[Token], index: int, tier_only: list[int], headings: list[Heading], note: Note
+) -> Heading | None:
+    """Tier words alone on line `index`: the second half of a heading split after its
+    country, the first half of one whose country follows, or the heading of a copy whose
+    country is in its title or its narrative. None when none of these holds."""
+    token = tokens[index]
+    reading = token.reading or read_heading_line(token.text)
+    words = reading.tier_words if reading is not None else " ".join(token.text.split())
+    mark = reading.mark if reading is not None else ""
+    tier = tier_from_words(words)
+    for near, start in ((index - 1, index - 1), (index + 1, index)):
+        if not 0 <= near < len(tokens) or any(h.start <= near < h.end for h in headings):
+            continue
+        name = _bare_country(tokens[near])
+        if name is None:
+            continue
+        first, second = tokens[start], tokens[start + 1]
+        first.retag(Kind.HEADING, "heading.split")
+        second.retag(Kind.CONTINUATION, "heading.continued")
+        first.why = f"{name!r} is a known country; the tier words {words!r} stand beside it"
+        note(
+            Level.INFO,
+            "split_heading",
+            first.line,
+            f"joined a heading split over lines {first.line}-{second.line}",
+        )
+        return Heading(
+            start, start + 2, f"{first.text} {second.text}", name, tier, words + mark, None,
+            None, None,
+        )  # fmt: skip
+    named = _tier_only_named(tokens, index, tier_only, headings)
+    if named is None:
+        return None
+    token.retag(Kind.HEADING, "heading.tier_only")
+    if not named:
+        named = _title_subject(tokens, index) or ""
+    note(
+        Level.INFO,
+        "tier_only_heading",
+        token.line,
+        "tier words alone read as the heading: the only such line, before the narrative"
+        + (f", which names {named}" if named else ""),
+    )
+    return Heading(
+        index, index + 1, token.text, None, tier, words + mark, None, named or None, None
+    )
+
+
+def _title_subject(tokens: list[Token], index: int) -> str | None:
+    """The subject of a title above line `index`, if a title names one."""
+    for token in tokens[:index]:
+        if token.kind is Kind.TITLE and token.groups and token.groups.get("subject"):
+            return (token.groups["subject"] or "").strip() or None
+    return None
 
 
 def _heading(

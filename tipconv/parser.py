@@ -277,9 +277,9 @@ class _Parse:
             country_printed=heading.country,
             iso3=iso3,
             cow_code=cow,
-            tier=heading.tier,
+            tier=heading.tier or (stated.tier if stated else None),
             tier_printed=heading.tier_words,
-            tier_source=heading.tier_source if heading.tier else None,
+            tier_source=heading.tier_source if heading.tier else "stated" if stated else None,
             tier_stated=stated,
             parts=body.parts,
         )
@@ -305,7 +305,7 @@ class _Parse:
             if untiered is None:
                 return None
             evidence = untiered
-        printed = printed or metadata.subject
+        printed = printed or metadata.subject or _recommended_country(body)
         line = stated.line if stated else body.first_line
         if stated:
             self.note(
@@ -351,6 +351,17 @@ class _Parse:
         if len(kinds) >= 2 or named:
             headings = ", ".join(f"{p.heading!r} on line {p.line}" for p in printed)
             return f"printed part headings followed by prose: {headings}"
+        first = body.parts[0] if body.parts else None
+        if (
+            first is not None
+            and first in printed
+            and any("traffick" in p.text.lower() for p in first.paragraphs)
+        ):
+            # A page that starts inside a narrative: its first line is a part heading.
+            return (
+                f"the text opens with the printed part heading {first.heading!r} (line "
+                f"{first.line}) and prose about trafficking under it"
+            )
         return None
 
     def _heading_not_recognised(self, first_line: int) -> None:
@@ -380,6 +391,19 @@ class _Parse:
             )
             return printed, None, None
         return code.name, code.iso3, code.cow_code
+
+
+def _recommended_country(body: Body) -> str | None:
+    """The country a printed "Recommendations for X" heading names, if the crosswalk knows it:
+    the hint a copy that starts inside a narrative gives of whose narrative it is."""
+    for part in body.parts:
+        heading = part.heading or ""
+        at = heading.lower().find(" for ")
+        if part.kind == "recommendations" and at >= 0:
+            name = heading[at + 5 :].strip(" :.")
+            if countries.lookup(name) is not None:
+                return name
+    return None
 
 
 def _assessed(country: str, body: Body) -> bool:

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 
+from . import countries
 from .patterns import MAX_HEADING_LENGTH, LazyPattern
 
 
@@ -518,10 +519,13 @@ def looks_like_label(groups: Groups, line: str) -> bool:
 
 
 def is_title(groups: Groups, line: str) -> bool:
-    """A title names its year (or is the report's name alone), and a label line that
-    mentions the report is not one."""
+    """A title names its year, or a country as its subject, or is the report's name alone;
+    a label line that mentions the report is not one."""
     if YEAR.search(line) and match_label(line) is None:
         return True  # the common case, asked first: the bare name's pattern is rarely needed
+    subject = (groups.get("subject") or "").strip(" .")
+    if subject and match_label(line) is None:
+        return countries.lookup(subject) is not None  # "Trafficking in Persons Report - Indonesia"
     return _BARE_REPORT_NAME.fullmatch(line) is not None
 
 
@@ -777,8 +781,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "title",
         Kind.TITLE,
-        r"(?:u\.?\s?s\.?\s+department\s+of\s+state,?\s+)?(?:(?:19|20)\d\d\s+)?"
-        rf"(?P<key>{REPORT_NAME}){REPORT_YEAR}(?:{SUBJECT_SEPARATOR}(?P<subject>\S.*))?",
+        r"(?:u\.?\s?s\.?\s+department\s+of\s+state,?\s+)?[\"\u201c]?(?:(?:19|20)\d\d\s+)?"
+        rf"(?P<key>{REPORT_NAME})(?:,?[\"\u201d])?{REPORT_YEAR}"
+        rf"(?:{SUBJECT_SEPARATOR}(?P<subject>\S.*))?",
         (
             "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong",
             "Trafficking in Persons Report 2010 - Freedonia",
@@ -787,6 +792,8 @@ RULES: tuple[Rule, ...] = (
             "Trafficking in Persons Report 2012 on Freedonia",
             "Trafficking in Persons Report",
             "TRAFFICKING IN PERSONS REPORT JUNE 2016",
+            'U.S. Department of State, "2012 Trafficking in Persons Report," June 2012',
+            "Trafficking in Persons Report \u2013 Indonesia",
         ),
         max_length=200,
         accept=is_title,
@@ -931,6 +938,29 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
     ),
     ContextRule(
         "heading.continued", Kind.CONTINUATION, "The second line of a heading split over two."
+    ),
+    ContextRule(
+        "heading.trailing",
+        Kind.HEADING,
+        "A known country and its tier at the start of a line that goes on: an attribution, "
+        "a source, a full stop, or the narrative glued on without a space.",
+    ),
+    ContextRule(
+        "heading.reversed",
+        Kind.HEADING,
+        "The tier words first and the country after them: `Special Case (Yemen)`, "
+        "`Tier 3 - Eritrea`.",
+    ),
+    ContextRule(
+        "heading.titled",
+        Kind.HEADING,
+        "A country heading inside a mirror's title: `2018 TIP Report for Qatar - Tier 2`, "
+        "`OMAN : US Trafficking in Persons Report 2008` (its narrative names the country).",
+    ),
+    ContextRule(
+        "label.own_line",
+        Kind.LABEL,
+        "A header label alone on its line and its value on the next (older Refworld pages).",
     ),
     ContextRule(
         "header.disclaimer",

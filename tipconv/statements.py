@@ -36,6 +36,8 @@ def tier_statement(
         for start, end, words in placements(text, lowered):
             if first is not None and not said_therefore:
                 break
+            if _inside_quotation(text, start):
+                continue  # a news story quoting the report: not the text's own placement
             sentence = _sentence_around(text, start, end)
             therefore = "therefore" in sentence.lower()
             if first is not None and not therefore:
@@ -51,6 +53,20 @@ def tier_statement(
             subject = PLACEMENT_SUBJECT.match(sentence)
             first_country = subject.group("country").strip() if subject else None
     return first, False, first_country if first else None
+
+
+_OPENING_QUOTES = ('"', "\u201c", "\u00ab")
+_CLOSING_QUOTES = ("\u201d", "\u00bb")
+
+
+def _inside_quotation(text: str, at: int) -> bool:
+    """Whether position `at` of a paragraph stands inside a quotation: an opening mark
+    before it (within the sentence's reach) that no closing mark has closed."""
+    before = text[max(0, at - 600) : at]
+    curly_open = before.count("\u201c") + before.count("\u00ab")
+    if curly_open:
+        return curly_open > sum(before.count(mark) for mark in _CLOSING_QUOTES)
+    return before.count('"') % 2 == 1
 
 
 def assessed_governments(paragraphs: Sequence[Paragraph]) -> set[str]:
