@@ -11,8 +11,8 @@ A line that could be a country heading says why it was read as it was, after the
 the evidence for it (a known country, an attribution, the narrative under it naming the
 country) and, after "against:", what made the other reading lose.
 
-`--to json` gives the same tokens as data (`why` holds the reasons). The rule names are those of `rules.py`, listed
-with an example each in docs/format.md.
+`--to json` gives the same tokens as data (`why` holds the reasons). The rule names are
+those of `rules.py`, listed with an example each in docs/format.md.
 """
 
 from __future__ import annotations

@@ -200,7 +200,7 @@ class _HeaderReader:
             return False
         printed = token.text.lstrip("-\u2013 ").rstrip(": ").strip()
         name = _OWN_LINE_LABELS.get(printed.lower())
-        if name is None or self.title is None and self.title_at >= 0:
+        if name is None or (self.title is None and self.title_at >= 0):
             return False
         following = self.index + 1
         if following >= self.stop:
