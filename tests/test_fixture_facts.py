@@ -1466,6 +1466,7 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
             ("heading-trailing-attribution-dash", "TOGO", 1, "2", 3, "TOGO (Tier 2)", 2022),
             ("heading-trailing-source-bracket", "Peru", 1, "1", 3, "Peru (Tier 1)", None),
             ("heading-glued-attribution-no-space", "GHANA", 1, "2", 3, "GHANA (Tier 2)", 2009),
+            ("heading-attribution-own-line", "GHANA", 1, "2", 4, "GHANA (Tier 2)", 2011),
             ("heading-closing-period", "Mexico", 1, "2WL", 3, "Mexico (Tier 2 Watch List).", None),
             ("heading-split-country-colon", "UNITED ARAB EMIRATES", 1, "2", 4, UNCHECKED, None),
             ("heading-reversed-tier-dash", "Eritrea", 1, "3", 3, "Tier 3 \u2013 Eritrea", None),

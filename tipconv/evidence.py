@@ -144,6 +144,7 @@ def could_be_heading(lowered: str) -> bool:
 def read_heading_line(text: str) -> HeadingReading | None:
     """Read `text` (a stripped line) as a heading, or None when it holds no tier words near
     its start. The reading says what it found and what speaks against it."""
+    text = _unmarked(text)
     found = _TIER.search(text, 0, min(len(text), _TIER_REACH + 60))
     if found is None or found.start() > _TIER_REACH:
         return None
@@ -204,6 +205,34 @@ def read_country_report_line(text: str) -> HeadingReading | None:
     return reading
 
 
+# Markdown and wiki copies mark a heading up: "## PERU: Tier 1", "**Peru (Tier 1)**",
+# "== Peru (Tier 1) ==".
+_MARKUP = LazyPattern(
+    r"^(?:#{1,6}\s+|={1,6}\s*|>\s*)?(?:\*\*|__|\*|_)?|(?:\*\*|__|\*|_)?(?:\s*={1,6})?$"
+)
+
+
+def _unmarked(text: str) -> str:
+    """`text` without the Markdown or wiki marks around a heading."""
+    if text[:1] in "#*_=>" or text[-1:] in "*_=":
+        return _MARKUP.sub("", text).strip()
+    return text
+
+
+# A note on what a heading's country covers: "CHINA (includes Tibet, Hong Kong, and Macau)".
+_COVERS = LazyPattern(r"(?P<core>.+?)\s*\((?:includes?|including|incl\.)\b[^)]*\)", re.IGNORECASE)
+
+
+def country_code(name: str) -> countries.CountryCode | None:
+    """The crosswalk's entry for a printed name, a note on what it covers left aside."""
+    code = countries.lookup(name)
+    if code is None and name.endswith(")"):
+        covers = _COVERS.fullmatch(name)
+        if covers is not None:
+            code = countries.lookup(covers.group("core"))
+    return code
+
+
 def _quoted(text: str, at: int) -> bool:
     """Tier words after an opening quotation mark that is not closed before them."""
     before = text[:at]
@@ -217,6 +246,11 @@ def _quoted(text: str, at: int) -> bool:
 def _subject_before(reading: HeadingReading, head: str, bracketed: bool) -> None:
     """ "Togo (Tier 2)", "UNITED ARAB EMIRATES: Tier 2", "2018 TIP Report for Qatar - Tier 2"."""
     reading.form = "country_tier" if bracketed else "country_colon_tier"
+    covers = _COVERS.fullmatch(head) if head.endswith(")") else None
+    if covers is not None and countries.lookup(covers.group("core")) is not None:
+        reading.subject = head
+        reading.evidence.append(f"{covers.group('core')!r} with a note on what it covers")
+        return
     words = head.split()
     # The subject is the end of what stands before the tier words: the longest run of its
     # last words the crosswalk knows; else all of it, when it reads as a name.
@@ -321,7 +355,7 @@ def _judge_subject(reading: HeadingReading) -> None:
     if letters and all(w.strip("<>[]{}") in _PLACEHOLDER_WORDS for w in letters):
         reading.against.append(f"{subject!r} is a placeholder, not a country")
         return
-    code = countries.lookup(subject)
+    code = country_code(subject)
     if code is not None:
         reading.known = True
         reading.evidence.insert(0, f"{subject!r} is a known country ({code.iso3})")
@@ -348,14 +382,10 @@ def _name_like(subject: str) -> bool:
 
 
 def names_subject(subject: str, following: str) -> bool:
-    """Does narrative text `following` name `subject` as the country it is about?"""
-    name = " ".join(subject.casefold().split())
+    """Does narrative text `following` name `subject` as the country it is about? Prose
+    (not a list of names) that names it in its opening sentences."""
+    name = " ".join(subject.casefold().replace(":", " ").split())
     if name.startswith("the "):
         name = name[4:]
     text = " ".join(following[:600].casefold().split())
-    return bool(name) and (
-        f"government of {name}" in text
-        or text.startswith(name)
-        or f"{name} is a" in text
-        or f"{name} remains" in text
-    )
+    return bool(name) and len(text) >= 60 and " " in text and name in text

@@ -34,6 +34,18 @@ _ATTRIBUTION_YEAR = LazyPattern(
     + r"\s+)?(?P<after>(?:19|20)\d\d)",
     re.IGNORECASE,
 )
+
+
+def attribution_year(text: str) -> int | None:
+    """The edition an attribution names: the year beside the report's name ("2019 TIP
+    Report", "Trafficking in Persons Report, June 2009"), never any other date."""
+    lowered = text.lower()
+    if "report" not in lowered or ("tip" not in lowered and "trafficking" not in lowered):
+        return None
+    found = _ATTRIBUTION_YEAR.search(text)
+    return int(found.group("before") or found.group("after")) if found else None
+
+
 # Who a narrative opening names: "The Government of Armenia ...", "Armenia is a source ..."
 _NAMED_IN_OPENING = LazyPattern(
     r"\s*(?:(?i:the\s+government\s+of)\s+(?P<government>[A-Z][\w'\u2019 ,.()-]{1,60}?)"
@@ -230,6 +242,14 @@ def _following_text(tokens: list[Token], index: int, reading: HeadingReading) ->
     return " ".join(texts)
 
 
+def _text_after(tokens: list[Token], index: int) -> str:
+    """The first non-blank line from `index` on ("" if none)."""
+    for token in tokens[index : index + 4]:
+        if token.kind is not Kind.BLANK:
+            return token.text
+    return ""
+
+
 def _reject(token: Token, why: str, note: Note) -> None:
     token.retag(Kind.TEXT, "text")
     token.why = why
@@ -332,8 +352,8 @@ def _tier_words_alone(
         if not 0 <= near < len(tokens) or any(h.start <= near < h.end for h in headings):
             continue
         name = _bare_country(tokens[near])
-        if name is None:
-            continue
+        if name is None or not names_subject(name, _text_after(tokens, start + 2)):
+            continue  # a placement list ("TIER 1", then names) is no heading
         first, second = tokens[start], tokens[start + 1]
         first.retag(Kind.HEADING, "heading.split")
         second.retag(Kind.CONTINUATION, "heading.continued")

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from . import countries
 from .body import Body, read_body
 from .classify import Token, apply_hints, classify
+from .evidence import country_code
 from .header import ACCESSED, Header, read_header
-from .headings import Heading, read_headings
+from .headings import Heading, attribution_year, read_headings
 from .model import Diagnostic, Level, Metadata, Report, Section, Source
-from .rules import Kind
+from .rules import YEAR, Kind
 from .statements import assessed_governments
 from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
 
@@ -125,17 +126,13 @@ class _Parse:
             )
         metadata = header.metadata
         year = metadata.report_year
-        if year is None:
-            year = next((h.attribution_year for h in headings if h.attribution_year), None)
+        where = ""
+        if year is None and headings:
+            year, where = _year_elsewhere(tokens, headings)
         sections = self._sections(headings, header, year)
         if sections and year != metadata.report_year:
             metadata = metadata.replace(report_year=year)
-            self.note(
-                Level.INFO,
-                "report_year",
-                headings[0].start + 1,
-                f"report year {year} from the attribution on the heading line",
-            )
+            self.note(Level.INFO, "report_year", headings[0].start + 1, f"report year {where}")
         elif not sections and metadata.report_year is not None:
             # The year of a page about a report is not the edition of any narrative.
             self.note(
@@ -384,13 +381,43 @@ class _Parse:
 
     def _country(self, printed: str, line: int) -> tuple[str, str | None, int | None]:
         """The canonical name and codes for a printed name; unknown keeps the printed name."""
-        code = countries.lookup(printed)
+        code = country_code(printed)
         if code is None:
             self.note(
                 Level.WARNING, "unknown_country", line, f"no ISO3/COW code known for {printed!r}"
             )
             return printed, None, None
         return code.name, code.iso3, code.cow_code
+
+
+def _year_elsewhere(tokens: list[Token], headings: list[Heading]) -> tuple[int | None, str]:
+    """The report year of a copy whose title prints none, from the other places a copy
+    prints it, and where it came from: the heading line (a mirror's attribution, a title
+    around the country), a line of attribution right under the heading, or a running
+    header (the report's title with its year again inside a PDF's text)."""
+    for heading in headings:
+        if heading.attribution_year:
+            line = tokens[heading.start].line
+            return (
+                heading.attribution_year,
+                f"{heading.attribution_year} from the heading line {line}",
+            )
+    first = headings[0]
+    for token in tokens[first.end : first.end + 3]:
+        if token.kind is Kind.BLANK or token.reading is not None:
+            continue
+        named = attribution_year(token.text) if len(token.text) <= 200 else None
+        if named:
+            token.retag(Kind.CHROME, "chrome.attribution")  # provenance, not narrative
+            return named, f"{named} from the attribution under the heading (line {token.line})"
+        break
+    for token in tokens:
+        if token.rule in ("noise.running_header", "reader.running_header"):
+            printed = YEAR.search(token.text)
+            if printed:
+                year = int(printed.group(1))
+                return year, f"{year} from the running header on line {token.line}"
+    return None, ""
 
 
 def _recommended_country(body: Body) -> str | None:

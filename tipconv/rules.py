@@ -978,6 +978,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "The report's title printed again inside the text: a PDF page's running header.",
     ),
     ContextRule(
+        "chrome.attribution",
+        Kind.CHROME,
+        "A mirror's attribution on the line under the heading: its year is the report year.",
+    ),
+    ContextRule(
         "chrome.link_list",
         Kind.CHROME,
         "Short lines following site chrome in the body: a list of links.",
