@@ -1591,6 +1591,18 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         },
     ),
     FixtureFact(
+        "header-listed-labels-date",
+        (SectionFact("MONGOLIA", 7, "2", (9, 11), (inferred("assessment", 9, 11),)),),
+        meta={
+            "title": "Trafficking in Persons Report 2017 \u2013 Mongolia",
+            "report_year": 2017,
+            "subject": "Mongolia",
+            "author": AUTHOR,
+            "publisher": PUBLISHER,
+            "publication_date": "2017-06-27",
+        },
+    ),
+    FixtureFact(
         "mid-narrative-part-first",
         (
             SectionFact(

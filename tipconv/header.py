@@ -21,6 +21,7 @@ from .rules import (
     Kind,
     ScreenedPattern,
     leading_literal,
+    match_label,
     split_alternatives,
 )
 
@@ -57,6 +58,10 @@ _FIELD_NAMES = {
     "cite as": "cite_as",
 }
 _CANONICAL_LABELS = {label.lower(): label for label in KNOWN_LABELS}
+# Other pages' labels of the report's date: the publication date when the value is a date.
+_DATE_LABELS = frozenset({"date", "published", "date of publication", "publication"})
+# Marks of a list item before a label: "- Author: Office to Monitor ...".
+_ITEM_MARKS = ("- ", "\u2022 ", "* ", "\u2013 ")
 # Labels that older Refworld pages print on a line of their own, the value on the next.
 _OWN_LINE_LABELS = {
     **{
@@ -141,7 +146,7 @@ class _HeaderReader:
         if token.kind in (Kind.CHAPTER, Kind.NOISE):  # a chapter heading, a page number
             self.index += 1
             return True
-        if self._label_on_its_own_line(token):
+        if self._label_on_its_own_line(token) or self._listed_label(token):
             return True
         name = self._label(token)
         if name is not None:
@@ -219,6 +224,22 @@ class _HeaderReader:
         self.index += 2
         return True
 
+    def _listed_label(self, token: Token) -> bool:
+        """A label written as a list item under the title: "- Author: Office to ..."."""
+        text = token.text
+        if token.kind is not Kind.TEXT or self.title is None or not text.startswith(_ITEM_MARKS):
+            return False
+        groups = match_label(text[2:].lstrip())
+        if groups is None:
+            return False
+        label = _CANONICAL_LABELS.get((groups["key"] or "").lower(), groups["key"] or "")
+        if label == "Disclaimer":
+            return False
+        token.retag(Kind.LABEL, "label.known")
+        self._store(label, squeeze(groups["value"] or ""), token.line)
+        self.index += 1
+        return True
+
     def _label(self, token: Token) -> str | None:
         """The label a token gives in its place in the header (canonical), or None."""
         if token.rule not in ("label.known", "label.table"):
@@ -282,6 +303,11 @@ class _HeaderReader:
                 )
             return
         self.fields[label] = value
+        if label.lower() in _DATE_LABELS and "publication_date" not in self.values:
+            if to_iso(value) is not None:  # "Date: 27 June 2017" on ecoi-like pages
+                self.values["publication_date"] = value
+                self.lines["publication_date"] = line
+            return
         name = _FIELD_NAMES.get(label.lower())
         if name:
             self.values[name] = value
