@@ -211,7 +211,9 @@ def clean_text(text: str) -> Cleaned:
 
     Invisible characters go, odd spaces (NBSP, tab, ...) become spaces, control characters
     go and lone surrogates (unwritable as UTF-8) become U+FFFD. None of them is a line break
-    (LF, CR), so every line keeps its number. Trailing spaces are left to the caller.
+    (LF, CR), but removing one can join a CR and an LF into one CRLF, or empty a last line
+    into none: split the text first (`split_lines`) and clean its lines joined by LF, and
+    every line keeps its number. Trailing spaces are left to the caller.
     """
     if _nothing_to_clean(text):
         return Cleaned(text, 0, 0, 0)
