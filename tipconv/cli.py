@@ -142,6 +142,15 @@ def format_options(function: F) -> F:
             "after it (panel.csv -> panel.datapackage.json).",
         ),
         click.option(
+            "--lock-timeout",
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            default=5.0,
+            show_default=True,
+            help="sqlite: how long to wait while another run writes the database "
+            "(then exit 4, writing nothing).",
+        ),
+        click.option(
             "--encoding",
             metavar="NAME",
             default=None,
@@ -439,6 +448,7 @@ def writer_options(
     bom: bool,
     wide: bool,
     datapackage: bool,
+    lock_timeout: float,
 ) -> WriterOptions:
     """The format options as writers take them (see `format_options`)."""
     from .output import is_stdout
@@ -452,6 +462,7 @@ def writer_options(
         bom=bom,
         wide=wide,
         datapackage=datapackage,
+        lock_timeout=lock_timeout,
         output_path=None if is_stdout(output) else output,
         warn=console.warning,
     )

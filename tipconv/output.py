@@ -135,7 +135,7 @@ def atomic_output(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, 0o666 & ~umask())
         os.replace(temporary, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -145,6 +145,36 @@ def atomic_output(
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
+
+
+@contextlib.contextmanager
+def temporary_beside(path: str) -> Iterator[str]:
+    """The name of a new empty file beside `path`, removed when the block ends.
+
+    For a writer that fills a file by name (SQLite) and links or renames it into place
+    inside the block; whatever happens, the temporary name does not outlive the block.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    import tempfile
+
+    from .signals import stop_signals
+
+    held = contextlib.ExitStack()
+    held.enter_context(stop_signals("hold"))  # as in atomic_output: no orphan on Ctrl-C
+    try:
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
+        )
+    except OSError as exc:
+        held.close()
+        raise OutputError(path, _cannot_create(exc, directory)) from None
+    try:
+        held.close()
+        os.close(fd)
+        yield temporary
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _cannot_create(exc: OSError, directory: str) -> str:
@@ -175,7 +205,8 @@ def _is_special(path: str) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask, which os.umask can only tell by setting it."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

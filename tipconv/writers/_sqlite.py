@@ -21,9 +21,14 @@ Tables (ids are SQLite rowids; `position` counts from 1 within the parent; `line
     panel_rows   the panel (see `_panel`), one row per country-year, refreshed every run
     panel        VIEW: panel_rows in the panel CSV's columns and order
 
-Updating: the database is written in place, inside ONE transaction per run (BEGIN
+Updating: an existing database is written in place, inside ONE transaction per run (BEGIN
 IMMEDIATE ... COMMIT, ROLLBACK on any error or Ctrl-C), so a failed run leaves the previous
-database exactly as it was, and a new file that fails is removed. Reports are keyed by
+database exactly as it was. Another run writing it holds SQLite's lock: this run waits for
+it at most `--lock-timeout` seconds (default 5), then says so and touches nothing (exit 4).
+A new database is built under a temporary name beside it and linked into place only when
+complete, never over a file: so a failed run leaves no file, a run deletes only its own
+temporary file, and of two runs creating one database the second to finish says so and
+writes nothing, instead of replacing the first one's database. Reports are keyed by
 their content hash (which ignores the `Last Updated` and `[accessed ...]` lines):
 
 - a report whose sha256 is stored under the same path is skipped;
@@ -172,40 +177,110 @@ class SqliteWriter(Writer):
     suffixes = (".db", ".sqlite", ".sqlite3")
     description = "SQLite database with full-text search"
     needs_path = True
-    options_used = frozenset()
+    options_used = frozenset({"lock_timeout"})
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
         raise OutputError(None, "--to sqlite needs an output file: give -o FILE")
 
     def write_path(self, reports: Iterable[Report], path: str, options: WriterOptions) -> None:
-        """Add `reports` to the database at `path` (created if missing) in one transaction."""
-        created = not os.path.exists(path)
-        committed = False
-        try:
-            with _connect(path) as connection:
+        """Add `reports` to the database at `path` (created if missing) in one transaction.
+
+        A symlink is written through, to the database it points at, as `cp` would.
+        """
+        target = os.path.realpath(path) if os.path.islink(path) else path
+        if os.path.exists(target):
+            _add_to(target, path, reports, options)
+        else:
+            _create(target, path, reports, options)
+
+
+def _add_to(target: str, shown: str, reports: Iterable[Report], options: WriterOptions) -> None:
+    """Store `reports` in the existing database `target`, in place, after taking its lock."""
+    try:
+        with _connect(target, options.lock_timeout) as connection:
+            try:
                 connection.execute("BEGIN IMMEDIATE")
-                try:
-                    _prepare(connection, path)
-                    _store_all(connection, reports)
-                    _refresh_panel(connection, options)
-                    connection.execute("COMMIT")
-                    committed = True
-                finally:
-                    # SQLite may already have rolled back by itself (e.g. on a full disk).
-                    if not committed and connection.in_transaction:
-                        connection.execute("ROLLBACK")
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    raise OutputError(shown, _locked(options.lock_timeout)) from None
+                raise
+            _fill(connection, shown, reports, options)
+    except sqlite3.DatabaseError as exc:
+        raise OutputError(shown, f"SQLite: {exc}") from None
+
+
+def _locked(seconds: float) -> str:
+    return (
+        f"another process is writing this database; gave up after waiting {seconds:g} s "
+        "for its lock, nothing was written (--lock-timeout SECONDS waits longer)"
+    )
+
+
+def _create(target: str, shown: str, reports: Iterable[Report], options: WriterOptions) -> None:
+    """Build a new database beside `target` under a temporary name, then link it into place.
+
+    Only the temporary file is ever removed: never a database another run made meanwhile.
+    """
+    from ..output import temporary_beside, umask
+
+    with temporary_beside(target) as temporary:
+        try:
+            with _connect(temporary, 0) as connection:
+                connection.execute("BEGIN IMMEDIATE")
+                _fill(connection, shown, reports, options)
+            os.chmod(temporary, 0o666 & ~umask())
+            _publish(temporary, target, shown)
         except sqlite3.DatabaseError as exc:
-            raise OutputError(path, f"SQLite: {exc}") from None
+            raise OutputError(shown, f"SQLite: {exc}") from None
+        except OSError as exc:
+            raise OutputError(shown, f"cannot write: {exc.strerror or exc}") from None
         finally:
-            if created and not committed:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary + "-journal")
+
+
+# What the second of two runs creating one database says, having written nothing.
+_RACED = (
+    "another run created this database while this one was building it; nothing was "
+    "written (run again to add to it)"
+)
+
+
+def _publish(temporary: str, target: str, shown: str) -> None:
+    """Give the finished database its name, unless another run gave that name a file first."""
+    try:
+        os.link(temporary, target)  # fails if `target` exists: no run's database is replaced
+    except FileExistsError:
+        raise OutputError(shown, _RACED) from None
+    except OSError:
+        # A file system without hard links: rename, after looking once more.
+        if os.path.lexists(target):
+            raise OutputError(shown, _RACED) from None
+        os.replace(temporary, target)
+
+
+def _fill(
+    connection: sqlite3.Connection, shown: str, reports: Iterable[Report], options: WriterOptions
+) -> None:
+    """Inside the transaction BEGIN opened: write everything, then COMMIT, or ROLLBACK."""
+    committed = False
+    try:
+        _prepare(connection, shown)
+        _store_all(connection, reports)
+        _refresh_panel(connection, options)
+        connection.execute("COMMIT")
+        committed = True
+    finally:
+        # SQLite may already have rolled back by itself (e.g. on a full disk).
+        if not committed and connection.in_transaction:
+            connection.execute("ROLLBACK")
 
 
 @contextlib.contextmanager
-def _connect(path: str) -> Iterator[sqlite3.Connection]:
+def _connect(path: str, timeout: float) -> Iterator[sqlite3.Connection]:
+    """A connection that waits at most `timeout` seconds for another writer's lock."""
     # isolation_level=None: the module must not open transactions of its own; we BEGIN one.
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         yield connection

@@ -1,0 +1,204 @@
+"""The promises a stress test broke (issue 24): nothing lost, even in a race.
+
+Test names start with the issue's item number: `test_1_...` is item 1, and so on. Races
+are forced with hooks and barriers, never left to sleeps that may or may not line up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tipconv.errors import OutputError
+from tipconv.model import Report
+from tipconv.reading import parse_file
+from tipconv.writers import WriterOptions, get_writer
+
+from .conftest import FIXTURES, ROOT
+
+SAMPLE = FIXTURES / "refworld-2003-hong-kong.txt"
+ARCHIVE = FIXTURES / "archive"
+ERROR = "tipconv: error: "
+
+
+def tipconv(
+    *args: str | Path, cwd: Path = ROOT, **popen: object
+) -> subprocess.CompletedProcess[bytes]:
+    environment = {**os.environ, "TIPCONV_NO_PLUGINS": "1"}
+    environment.pop("TIPCONV_DEBUG", None)
+    options: dict[str, object] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE}
+    options.update(popen)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "tipconv", *map(str, args)],
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env=environment,
+        timeout=120,
+        **options,
+    )
+
+
+def one_error(result: subprocess.CompletedProcess[bytes], code: int) -> str:
+    """Exit `code` and exactly one stderr line, an error; return it."""
+    stderr = result.stderr.decode("utf-8", "replace").splitlines()
+    assert result.returncode == code, (result.returncode, stderr)
+    assert len(stderr) == 1 and stderr[0].startswith(ERROR), stderr
+    return stderr[0]
+
+
+# --- 1. concurrent writers of one SQLite database --------------------------------------------
+
+
+def stored_paths(db: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        return sorted(row[0] for row in connection.execute("SELECT path FROM reports"))
+
+
+def write_db(reports: Iterable[Report], db: Path, **choices: object) -> None:
+    options = WriterOptions(output_path=str(db), **choices)  # type: ignore[arg-type]
+    get_writer("sqlite", plugins=False).write_path(reports, str(db), options)
+
+
+def test_1_two_runs_creating_one_database_never_lose_a_finished_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both runs see that d.db does not exist, then both write: the old loser deleted the
+    winner's database after it gave up on the lock, and the winner reported success."""
+    db = tmp_path / "d.db"
+    first = [parse_file(str(ARCHIVE / "2015/burma.txt"))]
+    second = [parse_file(str(ARCHIVE / "2016/burma.txt"))]
+    both_looked = threading.Barrier(2, timeout=30)
+    real_exists = os.path.exists
+    looked: set[int] = set()
+
+    def exists(path: object) -> bool:
+        answer = real_exists(path)  # type: ignore[arg-type]
+        if os.fspath(path) == str(db) and threading.get_ident() not in looked:  # type: ignore[arg-type]
+            looked.add(threading.get_ident())
+            both_looked.wait()  # neither writes before both have seen "no such file"
+        return answer
+
+    monkeypatch.setattr(os.path, "exists", exists)
+    outcomes: dict[str, BaseException | None] = {}
+
+    def run(name: str, reports: list[Report]) -> None:
+        try:
+            write_db(reports, db)
+            outcomes[name] = None
+        except BaseException as exc:
+            outcomes[name] = exc
+
+    threads = [
+        threading.Thread(target=run, args=("first", first)),
+        threading.Thread(target=run, args=("second", second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    monkeypatch.undo()
+    succeeded = [name for name, error in outcomes.items() if error is None]
+    assert len(outcomes) == 2
+    # Whoever finished first has its database; the other said so and wrote nothing.
+    assert len(succeeded) == 1, outcomes
+    (winner,) = succeeded
+    (loser,) = set(outcomes) - {winner}
+    error = outcomes[loser]
+    assert isinstance(error, OutputError)
+    assert "another run created this database" in error.message
+    expected = first if winner == "first" else second
+    assert stored_paths(db) == [report.source.path for report in expected]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.db"]  # no temporary file left
+
+
+def test_1_a_run_that_loses_the_race_at_the_end_removes_only_its_own_file(
+    tmp_path: Path,
+) -> None:
+    """A run that finds the database made by another run as it finishes touches nothing."""
+    db = tmp_path / "d.db"
+    other = [parse_file(str(ARCHIVE / "2016/burma.txt"))]
+
+    def reports() -> Iterator[Report]:
+        yield parse_file(str(ARCHIVE / "2015/burma.txt"))
+        write_db(other, db)  # another run, start to finish, while this one is writing
+
+    with pytest.raises(OutputError, match="another run created this database"):
+        write_db(reports(), db)
+    assert stored_paths(db) == [str(ARCHIVE / "2016/burma.txt")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.db"]
+
+
+@contextlib.contextmanager
+def locked(db: Path) -> Iterator[Callable[[], None]]:
+    """Hold the write lock on `db` as another writer would; yields a function to let go."""
+    connection = sqlite3.connect(db, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release() -> None:
+        if not released.is_set():
+            released.set()
+            connection.execute("ROLLBACK")
+
+    try:
+        yield release
+    finally:
+        release()
+        connection.close()
+
+
+def test_1_a_run_that_cannot_get_the_lock_says_so_and_touches_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "tip.db"
+    first = tipconv("parse", "-q", ARCHIVE / "2015/burma.txt", "-o", db)
+    assert first.returncode == 0, first.stderr
+    before = db.read_bytes()
+    with locked(db):
+        result = tipconv("parse", SAMPLE, "-o", db, "--lock-timeout", "0.2")
+    line = one_error(result, 4)
+    assert line.startswith(f"{ERROR}{db}: another process is writing this database")
+    assert "--lock-timeout" in line
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tip.db"]
+
+
+def test_1_lock_timeout_waits_for_the_other_writer(tmp_path: Path) -> None:
+    db = tmp_path / "tip.db"
+    assert tipconv("parse", "-q", ARCHIVE / "2015/burma.txt", "-o", db).returncode == 0
+    with locked(db) as release:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tipconv",
+                "parse",
+                "-q",
+                SAMPLE,
+                "-o",
+                db,
+                "--lock-timeout",
+                "60",
+            ],
+            stderr=subprocess.PIPE,
+            env={**os.environ, "TIPCONV_NO_PLUGINS": "1"},
+        )
+        # While the lock is held the run cannot finish; it is still waiting after a while.
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=1.5)
+        release()
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert len(stored_paths(db)) == 2
+
+
+def test_1_lock_timeout_does_not_apply_to_other_formats() -> None:
+    result = tipconv("parse", SAMPLE, "--to", "json", "--lock-timeout", "3")
+    assert result.returncode == 0
+    assert b"--lock-timeout does not apply to --to json; ignored" in result.stderr
