@@ -29,20 +29,15 @@ ARCHIVE = FIXTURES / "archive"
 ERROR = "tipconv: error: "
 
 
-def tipconv(
-    *args: str | Path, cwd: Path = ROOT, **popen: object
-) -> subprocess.CompletedProcess[bytes]:
+def tipconv(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    return tipconv_argv([sys.executable, "-m", "tipconv", *map(str, args)])
+
+
+def tipconv_argv(argv: list[str]) -> subprocess.CompletedProcess[bytes]:
     environment = {**os.environ, "TIPCONV_NO_PLUGINS": "1"}
     environment.pop("TIPCONV_DEBUG", None)
-    options: dict[str, object] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE}
-    options.update(popen)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "tipconv", *map(str, args)],
-        stderr=subprocess.PIPE,
-        cwd=cwd,
-        env=environment,
-        timeout=120,
-        **options,
+    return subprocess.run(
+        argv, stdin=subprocess.DEVNULL, capture_output=True, cwd=ROOT, env=environment, timeout=120
     )
 
 
@@ -202,3 +197,73 @@ def test_1_lock_timeout_does_not_apply_to_other_formats() -> None:
     result = tipconv("parse", SAMPLE, "--to", "json", "--lock-timeout", "3")
     assert result.returncode == 0
     assert b"--lock-timeout does not apply to --to json; ignored" in result.stderr
+
+
+# --- 3. closed and full standard streams ---------------------------------------------------
+
+
+def shell(redirect: str, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    """`tipconv ARGS` run by sh with `redirect` (`>&-`, `<&-`, `2>/dev/full`) applied."""
+    command = ["sh", "-c", f'exec "$0" "$@" {redirect}', sys.executable, "-m", "tipconv"]
+    return tipconv_argv([*command, *map(str, args)])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse", str(SAMPLE)],
+        ["explain", str(SAMPLE)],
+        ["convert", str(ARCHIVE), "--to", "jsonl", "-q"],
+        ["schema"],
+        ["--version"],
+        ["--help"],
+        ["parse", "--help"],
+        [],
+    ],
+    ids=["parse", "explain", "convert", "schema", "version", "help", "parse-help", "bare"],
+)
+def test_3_a_closed_stdout_is_exit_4_with_one_line(args: list[str]) -> None:
+    line = one_error(shell(">&-", *args), 4)
+    assert line == f"{ERROR}cannot write to stdout: it is closed"
+
+
+def test_3_a_closed_stdout_does_not_matter_to_a_file_output(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = shell(">&-", "parse", SAMPLE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b'{"schema_version"')
+
+
+def test_3_a_closed_stdin_is_an_unreadable_input() -> None:
+    assert (
+        one_error(shell("<&-", "parse", "-"), 3)
+        == f"{ERROR}<stdin>: cannot read stdin: it is closed"
+    )
+    line = one_error(shell("<&-", "convert", "-"), 2)
+    assert line == f"{ERROR}-: cannot read the list of files: stdin is closed"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_3_a_full_stderr_keeps_the_data_and_the_exit_code(tmp_path: Path) -> None:
+    """cp1252 read with --encoding auto warns; the warning cannot be written, the data is."""
+    out = tmp_path / "out.json"
+    trap = FIXTURES / "trap-cp1252.txt"
+    result = shell("2>/dev/full", "parse", trap, "--encoding", "auto", "-o", out)
+    assert result.returncode == 0
+    assert out.read_bytes().startswith(b'{"schema_version"')
+    # A run that earned exit 1 (a file failed) still says 1, not whatever the warning did.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(SAMPLE.read_bytes())
+    (folder / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
+    failed = shell("2>/dev/full", "convert", folder, "-o", tmp_path / "all.jsonl")
+    assert failed.returncode == 1
+    assert (tmp_path / "all.jsonl").read_bytes().count(b"\n") == 1
+
+
+def test_3_a_closed_stderr_sends_no_message_into_the_data() -> None:
+    trap = FIXTURES / "trap-cp1252.txt"
+    result = shell("2>&-", "parse", trap, "--encoding", "auto", "--compact")
+    assert result.returncode == 0
+    assert b"warning" not in result.stdout.split(b"\n", 1)[0][:20]
+    assert result.stdout.count(b"\n") == 1

@@ -244,6 +244,10 @@ class _Group(_Command, click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if sys.stdout is None or sys.stderr is None or sys.stdin is None:
+            from .streams import guard  # a stream the shell closed (`>&-`)
+
+            guard()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
@@ -330,8 +334,12 @@ def _internal_error(path: str, console: Console, exc: BaseException | None = Non
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so what is left in its buffer goes nowhere, quietly."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # closed (`>&-`) or not a file: nothing of it can reach a descriptor
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fileno)
 
 
 @click.group(

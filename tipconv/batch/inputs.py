@@ -608,7 +608,7 @@ class _ListReader:
         if source == "-":
             if self.stdin_lines is not None:
                 return []
-            data = (self.stdin or sys.stdin.buffer).read()
+            data = self._stdin()
             paths = _paths(data)
             self.stdin_lines = len(paths)
             return paths
@@ -621,6 +621,19 @@ class _ListReader:
                     source, f"cannot read the list of files: {exc.strerror or exc}"
                 ) from None
         return _paths(data)
+
+    def _stdin(self) -> bytes:
+        """The list on stdin; closed (`<&-`) or unreadable, it is a list that cannot be read."""
+        try:
+            if self.stdin is not None:
+                return self.stdin.read()
+            if sys.stdin is None:
+                raise OSError(errno.EBADF, "stdin is closed")
+            return sys.stdin.buffer.read()
+        except OSError as exc:
+            raise BatchUsageError(
+                "-", f"cannot read the list of files: {exc.strerror or exc}"
+            ) from None
 
 
 def _paths(data: bytes) -> list[str]:
