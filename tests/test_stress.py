@@ -267,3 +267,110 @@ def test_3_a_closed_stderr_sends_no_message_into_the_data() -> None:
     assert result.returncode == 0
     assert b"warning" not in result.stdout.split(b"\n", 1)[0][:20]
     assert result.stdout.count(b"\n") == 1
+
+
+# --- 4. outputs and links ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """tmp_path/in/a.txt, a copy of the sample."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SAMPLE.read_bytes())
+    return tmp_path
+
+
+@pytest.mark.parametrize("flag", ["-o", "--errors-to"])
+def test_4_a_hard_link_to_a_walked_input_is_refused(inputs: Path, flag: str) -> None:
+    os.link(inputs / "in/a.txt", inputs / "out.json")
+    args = ["convert", "in", flag, "out.json"] + (["-o", "all.jsonl"] if flag != "-o" else [])
+    line = one_error(tipconv_in(inputs, *args), 2)
+    assert line == f"{ERROR}{flag} out.json is the input in/a.txt: it would be overwritten"
+    assert (inputs / "out.json").read_bytes() == SAMPLE.read_bytes()
+    assert not (inputs / "all.jsonl").exists()
+
+
+def tipconv_in(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    environment = {**os.environ, "TIPCONV_NO_PLUGINS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "tipconv", *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=cwd,
+        env=environment,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("name", ["out.json", "out.db"])
+def test_4_an_output_that_is_a_symlink_is_written_through(inputs: Path, name: str) -> None:
+    (inputs / "data").mkdir()
+    target = inputs / "data" / name
+    link = inputs / name
+    first = tipconv_in(inputs, "parse", "-q", ARCHIVE / "2015/burma.txt", "-o", target)
+    assert first.returncode == 0, first.stderr
+    link.symlink_to(Path("data") / name)
+    result = tipconv_in(inputs, "parse", "-q", "in/a.txt", "-o", name)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert os.readlink(link) == str(Path("data") / name)
+    assert target.is_file()
+    assert sorted(p.name for p in (inputs / "data").iterdir()) == [name]
+    if name.endswith(".json"):
+        assert target.read_bytes().startswith(b'{"schema_version"')
+        assert b'"path":"in/a.txt"' in target.read_bytes()
+    else:  # added to the database the link points at
+        assert stored_paths(target) == sorted([str(ARCHIVE / "2015/burma.txt"), "in/a.txt"])
+
+
+def test_4_a_symlink_to_nothing_is_refused(inputs: Path) -> None:
+    (inputs / "out.json").symlink_to("missing/out.json")
+    line = one_error(tipconv_in(inputs, "parse", "in/a.txt", "-o", "out.json"), 4)
+    assert "a symbolic link to" in line and "which does not exist" in line
+    assert (inputs / "out.json").is_symlink()
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o604])
+def test_4_a_replaced_output_keeps_its_permissions(inputs: Path, mode: int) -> None:
+    out = inputs / "out.json"
+    out.write_text("{}\n")
+    out.chmod(mode)
+    result = tipconv_in(inputs, "parse", "in/a.txt", "-o", "out.json")
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o7777 == mode
+    assert out.read_bytes().startswith(b'{"schema_version"')
+
+
+READ_ONLY_HINT = "make it writable or remove it first"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse", "in/a.txt", "-o", "out.json"],
+        ["convert", "in", "-o", "out.json"],
+        ["convert", "in", "--to", "jsonl", "-o", "all.jsonl", "--errors-to", "out.json"],
+    ],
+    ids=["parse", "convert", "errors-to"],
+)
+def test_4_a_read_only_output_is_refused_and_kept(inputs: Path, args: list[str]) -> None:
+    out = inputs / "out.json"
+    out.write_text("mine\n")
+    out.chmod(0o444)
+    line = one_error(tipconv_in(inputs, *args), 4)
+    assert line == f"{ERROR}out.json: cannot write: the file is read-only ({READ_ONLY_HINT})"
+    assert out.read_text() == "mine\n"
+    assert out.stat().st_mode & 0o777 == 0o444
+    assert not (inputs / "all.jsonl").exists()
+
+
+def test_4_a_read_only_database_is_refused_and_kept(inputs: Path) -> None:
+    db = inputs / "tip.db"
+    assert tipconv_in(inputs, "parse", "-q", "in/a.txt", "-o", "tip.db").returncode == 0
+    db.chmod(0o444)
+    before = db.read_bytes()
+    (inputs / "in/b.txt").write_bytes((ARCHIVE / "2015/burma.txt").read_bytes())
+    line = one_error(tipconv_in(inputs, "convert", "in", "-o", "tip.db"), 4)
+    assert "read-only" in line
+    assert db.read_bytes() == before

@@ -192,6 +192,19 @@ class Inputs:
                         return match
             elif _same_file(spec, target):
                 return spec
+        if target.st_nlink > 1:
+            return self._hard_link_of(target)
+        return None
+
+    def _hard_link_of(self, target: os.stat_result) -> str | None:
+        """The input a walk takes that is `target` under another name (a hard link).
+
+        A path tells nothing of hard links: only a file's identity does, so the walk is made
+        once, ahead of the run, but only for an output that has other names.
+        """
+        for item in _Pass(self, place=False).items():
+            if item.problem is None and _same_file(item.path, target):
+                return item.path
         return None
 
     def _walk_takes(self, root: str, real: str) -> bool:

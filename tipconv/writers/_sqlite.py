@@ -185,10 +185,14 @@ class SqliteWriter(Writer):
     def write_path(self, reports: Iterable[Report], path: str, options: WriterOptions) -> None:
         """Add `reports` to the database at `path` (created if missing) in one transaction.
 
-        A symlink is written through, to the database it points at, as `cp` would.
+        A symlink is written through, to the database it points at, as `cp` would; a
+        read-only database is refused, not changed.
         """
-        target = os.path.realpath(path) if os.path.islink(path) else path
+        from ..output import destination, refuse_read_only
+
+        target = destination(path)
         if os.path.exists(target):
+            refuse_read_only(path, target)
             _add_to(target, path, reports, options)
         else:
             _create(target, path, reports, options)
