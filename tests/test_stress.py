@@ -374,3 +374,80 @@ def test_4_a_read_only_database_is_refused_and_kept(inputs: Path) -> None:
     line = one_error(tipconv_in(inputs, "convert", "in", "-o", "tip.db"), 4)
     assert "read-only" in line
     assert db.read_bytes() == before
+
+
+# --- 5. kill -9 on convert ----------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields is not None and int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """(state, ppid, ...) of a process, or None when it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+def _alive(pid: int) -> bool:
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def _until(condition: Callable[[], bool], seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_5_workers_end_when_convert_is_killed_outright(tmp_path: Path) -> None:
+    """One worker idle, one blocked reading a FIFO: both end once their parent is gone."""
+    import signal
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fifo = folder / "a.txt"  # first in order: its worker waits for a writer
+    os.mkfifo(fifo)
+    (folder / "b.txt").write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tipconv", "convert", folder, "--out-dir", out, "--jobs", "2"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TIPCONV_NO_PLUGINS": "1"},
+    )
+    workers: list[int] = []
+    try:
+        # b.txt's worker has written its file and waits for more; a.txt's waits on the FIFO.
+        assert _until(lambda: (out / "b.json").exists(), 60)
+        assert _until(lambda: len(_children(process.pid)) >= 2, 60)
+        workers = _children(process.pid)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        # The FIFO's writer comes and goes: that worker finishes its file and looks again.
+        with open(fifo, "wb") as writer:
+            writer.write(SAMPLE.read_bytes())
+        assert _until(lambda: not any(_alive(pid) for pid in workers), 30), workers
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
