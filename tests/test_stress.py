@@ -451,3 +451,57 @@ def test_5_workers_end_when_convert_is_killed_outright(tmp_path: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
         if process.poll() is None:
             process.kill()
+
+
+# --- 6. UTF-16 without a byte-order mark, in any script -------------------------------------
+
+JAPANESE = (
+    "日本 (第2階層)\n\n"
+    "日本は人身取引の目的地、供給源、通過国である。強制労働と性的搾取の被害者がいる。\n"
+    "政府は2019年に法律を改正した。技能実習制度の下で外国人労働者が搾取されている。\n"
+)
+CHINESE = (
+    "中国\n\n中华人民共和国是人口贩运的来源国、过境国和目的地国。\n政府没有完全达到最低标准。\n"
+)
+RUSSIAN = "Россия\n\nРоссия является страной происхождения, транзита и назначения.\n"  # noqa: RUF001
+
+
+@pytest.mark.parametrize("text", [JAPANESE, CHINESE, RUSSIAN], ids=["ja", "zh", "ru"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_6_utf16_without_a_bom_is_detected_in_any_script(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    source = tmp_path / "wide.txt"
+    source.write_bytes((text * 5).encode(encoding))
+    out = tmp_path / "out.json"
+    result = tipconv("parse", source, "--encoding", "auto", "-o", out)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["source"]["encoding"] == encoding
+    assert document["source"]["line_count"] == (text * 5).count("\n")
+    # Without --encoding auto: refused, with the hint, never read as something else.
+    line = one_error(tipconv("parse", source), 3)
+    assert f"--encoding {encoding}" in line
+
+
+def test_6_utf16_that_could_be_single_byte_is_cannot_tell(tmp_path: Path) -> None:
+    """One line of Japanese and nothing else: no NUL, no line break to tell it by."""
+    source = tmp_path / "one-line.txt"
+    source.write_bytes(
+        ("日本は人身取引の目的地である強制労働の被害者がいる" * 12).encode("utf-16-le")
+    )
+    line = one_error(tipconv("parse", source, "--encoding", "auto"), 3)
+    assert "cannot tell the encoding" in line
+    assert "--encoding utf-16-le, utf-16-be or cp1252" in line
+
+
+def test_6_cp1252_is_still_cp1252(tmp_path: Path) -> None:
+    source = tmp_path / "latin.txt"
+    source.write_bytes(
+        SAMPLE.read_text(encoding="utf-8").encode("cp1252", "replace") + b"caf\xe9\n"
+    )
+    result = tipconv("parse", source, "--encoding", "auto", "--compact")
+    assert result.returncode == 0
+    assert b'"encoding":"cp1252"' in result.stdout
