@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from tipconv.errors import OutputError
 from tipconv.model import Report
 from tipconv.reading import parse_file
 from tipconv.writers import WriterOptions, get_writer
@@ -66,69 +65,102 @@ def test_1_two_runs_creating_one_database_never_lose_a_finished_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both runs see that d.db does not exist, then both write: the old loser deleted the
-    winner's database after it gave up on the lock, and the winner reported success."""
+    winner's database after it gave up on the lock, and the winner reported success. Now
+    each builds its own, and the second to finish adds its reports to the first one's."""
     db = tmp_path / "d.db"
     first = [parse_file(str(ARCHIVE / "2015/burma.txt"))]
-    second = [parse_file(str(ARCHIVE / "2016/burma.txt"))]
+    second = [parse_file(str(ARCHIVE / "2016/burma.txt")), parse_file(str(SAMPLE))]
     both_looked = threading.Barrier(2, timeout=30)
     real_exists = os.path.exists
     looked: set[int] = set()
+
+    first_writing, second_done = threading.Event(), threading.Event()
 
     def exists(path: object) -> bool:
         answer = real_exists(path)  # type: ignore[arg-type]
         if os.fspath(path) == str(db) and threading.get_ident() not in looked:  # type: ignore[arg-type]
             looked.add(threading.get_ident())
             both_looked.wait()  # neither writes before both have seen "no such file"
+            if threading.current_thread().name == "second":
+                first_writing.wait(timeout=30)  # and the second only once the first writes
         return answer
 
     monkeypatch.setattr(os.path, "exists", exists)
     outcomes: dict[str, BaseException | None] = {}
 
-    def run(name: str, reports: list[Report]) -> None:
+    def slow_first() -> Iterator[Report]:
+        # The first run is still writing when the second has finished, or given up: longer
+        # than SQLite's default 5 s wait for a lock, which is when the old loser deleted.
+        first_writing.set()
+        second_done.wait(timeout=30)
+        yield from first
+
+    def run(name: str, reports: Iterable[Report]) -> None:
         try:
             write_db(reports, db)
             outcomes[name] = None
         except BaseException as exc:
             outcomes[name] = exc
+        finally:
+            if name == "second":
+                second_done.set()
 
     threads = [
-        threading.Thread(target=run, args=("first", first)),
-        threading.Thread(target=run, args=("second", second)),
+        threading.Thread(target=run, args=("first", slow_first()), name="first"),
+        threading.Thread(target=run, args=("second", second), name="second"),
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     monkeypatch.undo()
-    succeeded = [name for name, error in outcomes.items() if error is None]
-    assert len(outcomes) == 2
-    # Whoever finished first has its database; the other said so and wrote nothing.
-    assert len(succeeded) == 1, outcomes
-    (winner,) = succeeded
-    (loser,) = set(outcomes) - {winner}
-    error = outcomes[loser]
-    assert isinstance(error, OutputError)
-    assert "another run created this database" in error.message
-    expected = first if winner == "first" else second
-    assert stored_paths(db) == [report.source.path for report in expected]
+    assert outcomes == {"first": None, "second": None}
+    assert stored_paths(db) == sorted(str(report.source.path) for report in first + second)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.db"]  # no temporary file left
+    assert_whole(db)
 
 
-def test_1_a_run_that_loses_the_race_at_the_end_removes_only_its_own_file(
-    tmp_path: Path,
-) -> None:
-    """A run that finds the database made by another run as it finishes touches nothing."""
-    db = tmp_path / "d.db"
-    other = [parse_file(str(ARCHIVE / "2016/burma.txt"))]
+def assert_whole(db: Path) -> None:
+    """The database's own checks: its structure, its full-text index, its panel."""
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        connection.execute("INSERT INTO paragraphs_fts (paragraphs_fts) VALUES ('integrity-check')")
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_1_a_run_that_finds_the_database_made_as_it_finishes_adds_to_it(tmp_path: Path) -> None:
+    """What the second run built is copied whole: the same rows as one run of both."""
+    db, together = tmp_path / "d.db", tmp_path / "together.db"
+    other = [parse_file(str(ARCHIVE / "2016/burma.txt")), parse_file(str(SAMPLE))]
+    mine = [parse_file(str(ARCHIVE / "2015/burma.txt")), parse_file(str(SAMPLE))]
 
     def reports() -> Iterator[Report]:
-        yield parse_file(str(ARCHIVE / "2015/burma.txt"))
+        yield mine[0]
         write_db(other, db)  # another run, start to finish, while this one is writing
+        yield mine[1]
 
-    with pytest.raises(OutputError, match="another run created this database"):
-        write_db(reports(), db)
-    assert stored_paths(db) == [str(ARCHIVE / "2016/burma.txt")]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.db"]
+    write_db(reports(), db)
+    write_db(other + mine, together)
+    assert_whole(db)
+    assert dump(db) == dump(together)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.db", "together.db"]
+
+
+def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows but their ids, in order: what two databases must agree on."""
+    tables = ("reports", "sections", "parts", "paragraphs", "diagnostics", "panel")
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        found = {}
+        for table in tables:
+            cursor = connection.execute(f"SELECT * FROM {table}")
+            names = [column[0] for column in cursor.description]
+            keep = [i for i, name in enumerate(names) if name != "id" and not name.endswith("_id")]
+            found[table] = sorted((tuple(row[i] for i in keep) for row in cursor), key=repr)
+        hits = connection.execute(
+            "SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'trafficking'"
+        ).fetchone()
+        found["fts"] = [hits]
+        return found
 
 
 @contextlib.contextmanager

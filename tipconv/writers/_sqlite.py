@@ -27,9 +27,11 @@ database exactly as it was. Another run writing it holds SQLite's lock: this run
 it at most `--lock-timeout` seconds (default 5), then says so and touches nothing (exit 4).
 A new database is built under a temporary name beside it and linked into place only when
 complete, never over a file: so a failed run leaves no file, a run deletes only its own
-temporary file, and of two runs creating one database the second to finish says so and
-writes nothing, instead of replacing the first one's database. Reports are keyed by
-their content hash (which ignores the `Last Updated` and `[accessed ...]` lines):
+temporary file, and of two runs creating one database the second to finish adds what it
+built to the first one's (as it would have, had it started later), never replacing it.
+
+Reports are keyed by their content hash (which ignores the `Last Updated` and `[accessed
+...]` lines):
 
 - a report whose sha256 is stored under the same path is skipped;
 - one stored under another path (a second download of the same narrative) is stored once:
@@ -52,7 +54,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
@@ -202,15 +204,20 @@ def _add_to(target: str, shown: str, reports: Iterable[Report], options: WriterO
     """Store `reports` in the existing database `target`, in place, after taking its lock."""
     try:
         with _connect(target, options.lock_timeout) as connection:
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                    raise OutputError(shown, _locked(options.lock_timeout)) from None
-                raise
-            _fill(connection, shown, reports, options)
+            _begin(connection, shown, options.lock_timeout)
+            _fill(connection, shown, lambda: _store_all(connection, reports), options)
     except sqlite3.DatabaseError as exc:
         raise OutputError(shown, f"SQLite: {exc}") from None
+
+
+def _begin(connection: sqlite3.Connection, shown: str, timeout: float) -> None:
+    """Open the write transaction, waiting up to `timeout` s for another writer to finish."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise OutputError(shown, _locked(timeout)) from None
+        raise
 
 
 def _locked(seconds: float) -> str:
@@ -224,6 +231,7 @@ def _create(target: str, shown: str, reports: Iterable[Report], options: WriterO
     """Build a new database beside `target` under a temporary name, then link it into place.
 
     Only the temporary file is ever removed: never a database another run made meanwhile.
+    If one did, what this run built is added to it, as if the run had found it there.
     """
     from ..output import temporary_beside, umask
 
@@ -231,9 +239,10 @@ def _create(target: str, shown: str, reports: Iterable[Report], options: WriterO
         try:
             with _connect(temporary, 0) as connection:
                 connection.execute("BEGIN IMMEDIATE")
-                _fill(connection, shown, reports, options)
+                _fill(connection, shown, lambda: _store_all(connection, reports), options)
             os.chmod(temporary, 0o666 & ~umask())
-            _publish(temporary, target, shown)
+            if not _publish(temporary, target):
+                _merge(temporary, target, shown, options)
         except sqlite3.DatabaseError as exc:
             raise OutputError(shown, f"SQLite: {exc}") from None
         except OSError as exc:
@@ -243,34 +252,112 @@ def _create(target: str, shown: str, reports: Iterable[Report], options: WriterO
                 os.unlink(temporary + "-journal")
 
 
-# What the second of two runs creating one database says, having written nothing.
-_RACED = (
-    "another run created this database while this one was building it; nothing was "
-    "written (run again to add to it)"
-)
-
-
-def _publish(temporary: str, target: str, shown: str) -> None:
-    """Give the finished database its name, unless another run gave that name a file first."""
+def _publish(temporary: str, target: str) -> bool:
+    """Give the finished database its name, unless another run gave that name a file first
+    (then False: no run's database is ever replaced)."""
     try:
-        os.link(temporary, target)  # fails if `target` exists: no run's database is replaced
+        os.link(temporary, target)  # fails if `target` exists
     except FileExistsError:
-        raise OutputError(shown, _RACED) from None
+        return False
     except OSError:
         # A file system without hard links: rename, after looking once more.
         if os.path.lexists(target):
-            raise OutputError(shown, _RACED) from None
+            return False
         os.replace(temporary, target)
+    return True
+
+
+def _merge(temporary: str, target: str, shown: str, options: WriterOptions) -> None:
+    """Add the reports of the database built in `temporary` to `target`, which another run
+    created meanwhile: by the same rules as reports parsed (`_store_all`), in one transaction.
+    """
+    with _connect(target, options.lock_timeout) as connection:
+        connection.execute("ATTACH DATABASE ? AS new", (temporary,))  # not inside a transaction
+        _begin(connection, shown, options.lock_timeout)
+        _fill(connection, shown, lambda: _copy_reports(connection), options)
+
+
+def _copy_reports(connection: sqlite3.Connection) -> None:
+    """Every report of the attached database `new`, with its rows, into the main one."""
+    rows = connection.execute("SELECT id, path, sha256 FROM new.reports ORDER BY id").fetchall()
+    for report_id, path, sha256 in rows:
+        stored = connection.execute(
+            "SELECT id, path FROM main.reports WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if stored is not None:
+            if _keeps(stored[1], path):
+                continue
+            connection.execute("DELETE FROM main.reports WHERE id = ?", (stored[0],))
+        copied = _copy_row(connection, "reports", report_id, {})
+        _copy_children(connection, "diagnostics", "report_id", report_id, {"report_id": copied})
+        for section in _children(connection, "sections", "report_id", report_id):
+            new_section = _copy_row(connection, "sections", section, {"report_id": copied})
+            for part in _children(connection, "parts", "section_id", section):
+                new_part = _copy_row(connection, "parts", part, {"section_id": new_section})
+                _copy_children(
+                    connection,
+                    "paragraphs",
+                    "part_id",
+                    part,
+                    {"section_id": new_section, "part_id": new_part},
+                )
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of `table` but its rowid `id`: what a copy carries over."""
+    names = [row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")]
+    return [name for name in names if name != "id"]
+
+
+def _children(connection: sqlite3.Connection, table: str, parent: str, key: int) -> list[int]:
+    query = f"SELECT id FROM new.{table} WHERE {parent} = ? ORDER BY position"
+    return [row[0] for row in connection.execute(query, (key,))]
+
+
+def _copy_row(
+    connection: sqlite3.Connection, table: str, key: int, replaced: dict[str, int | None]
+) -> int | None:
+    """Copy row `key` of new.`table` into main, with the `replaced` columns' new values;
+    returns the copy's id."""
+    columns = _columns(connection, table)
+    values = ", ".join("?" if name in replaced else name for name in columns)
+    cursor = connection.execute(
+        f"INSERT INTO main.{table} ({', '.join(columns)}) "
+        f"SELECT {values} FROM new.{table} WHERE id = ?",
+        [*(replaced[name] for name in columns if name in replaced), key],
+    )
+    return cursor.lastrowid
+
+
+def _copy_children(
+    connection: sqlite3.Connection,
+    table: str,
+    parent: str,
+    key: int,
+    replaced: dict[str, int | None],
+) -> None:
+    """Copy every row of new.`table` whose `parent` is `key`, in order, with new keys."""
+    columns = _columns(connection, table)
+    values = ", ".join("?" if name in replaced else name for name in columns)
+    connection.execute(
+        f"INSERT INTO main.{table} ({', '.join(columns)}) "
+        f"SELECT {values} FROM new.{table} WHERE {parent} = ? ORDER BY rowid",
+        [*(replaced[name] for name in columns if name in replaced), key],
+    )
 
 
 def _fill(
-    connection: sqlite3.Connection, shown: str, reports: Iterable[Report], options: WriterOptions
+    connection: sqlite3.Connection,
+    shown: str,
+    store: Callable[[], None],
+    options: WriterOptions,
 ) -> None:
-    """Inside the transaction BEGIN opened: write everything, then COMMIT, or ROLLBACK."""
+    """Inside the transaction BEGIN opened: `store`, refresh the panel, then COMMIT, or
+    ROLLBACK."""
     committed = False
     try:
         _prepare(connection, shown)
-        _store_all(connection, reports)
+        store()
         _refresh_panel(connection, options)
         connection.execute("COMMIT")
         committed = True
