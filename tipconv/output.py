@@ -151,22 +151,7 @@ def atomic_output(
     target = destination(path)
     refuse_read_only(path, target)
     existing = _regular_file(target)
-    directory = os.path.dirname(os.path.abspath(target))
-    import tempfile  # only when a file is written: it costs ~3 ms of every start-up
-
-    from .signals import stop_signals  # the signal module costs ~0.6 ms: files only
-
-    # Ctrl-C between creating the temporary file and the cleanup below would leave it behind:
-    # hold SIGINT/SIGTERM until the cleanup is in place (they are delivered right after).
-    held = contextlib.ExitStack()
-    held.enter_context(stop_signals("hold"))
-    try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
-        )
-    except OSError as exc:
-        held.close()
-        raise OutputError(path, _cannot_create(exc, directory)) from None
+    held, fd, temporary = _create_temporary(path, target)
     try:
         held.close()
         with os.fdopen(fd, "w", buffering, encoding="utf-8", newline=newline) as handle:
@@ -192,20 +177,7 @@ def temporary_beside(path: str) -> Iterator[str]:
     For a writer that fills a file by name (SQLite) and links or renames it into place
     inside the block; whatever happens, the temporary name does not outlive the block.
     """
-    directory = os.path.dirname(os.path.abspath(path))
-    import tempfile
-
-    from .signals import stop_signals
-
-    held = contextlib.ExitStack()
-    held.enter_context(stop_signals("hold"))  # as in atomic_output: no orphan on Ctrl-C
-    try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
-        )
-    except OSError as exc:
-        held.close()
-        raise OutputError(path, _cannot_create(exc, directory)) from None
+    held, fd, temporary = _create_temporary(path, path)
     try:
         held.close()
         os.close(fd)
@@ -213,6 +185,31 @@ def temporary_beside(path: str) -> Iterator[str]:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def _create_temporary(path: str, target: str) -> tuple[contextlib.ExitStack, int, str]:
+    """A new temporary file beside `target` (`.NAME.XXXX.tmp`): the held signals, its
+    descriptor and name; errors name `path`.
+
+    Ctrl-C between creating the file and the caller's cleanup would leave it behind, so
+    SIGINT/SIGTERM stay held until the caller closes `held`, once that cleanup is armed
+    (they are delivered right after).
+    """
+    directory = os.path.dirname(os.path.abspath(target))
+    import tempfile  # only when a file is written: it costs ~3 ms of every start-up
+
+    from .signals import stop_signals  # the signal module costs ~0.6 ms: files only
+
+    held = contextlib.ExitStack()
+    held.enter_context(stop_signals("hold"))
+    try:
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+    except OSError as exc:
+        held.close()
+        raise OutputError(path, _cannot_create(exc, directory)) from None
+    return held, fd, temporary
 
 
 def _regular_file(path: str) -> os.stat_result | None:
