@@ -39,6 +39,7 @@ from make_corpus import (
     ensure_corpus,
     many_lines_file,
     one_line_file,
+    short_lines_file,
 )
 
 GROUPS = ("cold", "throughput", "memory", "hostile", "model")
@@ -51,6 +52,7 @@ SCALING_MIN = 0.8  # convert --jobs N throughput >= SCALING_MIN * N * --jobs 1
 MEMORY_MAX = 1.2  # peak RSS at the largest corpus / at the smallest
 GRID_MEMORY_MAX = 1.0  # peak RSS of `grid` / of `convert --jobs 1`, same corpus (issue 16)
 LINEARITY_MAX = 2.2  # time for a double-size hostile input / single-size
+SHORT_LINES_MEMORY_MAX = 10.0  # peak RSS of parse / bytes of a file of short lines (issue 24)
 
 FLOOR_SCRIPT = """\
 import json, os, sys
@@ -616,10 +618,12 @@ class Bench:
         cases: list[tuple[str, Callable[[Path, int], int], int, Callable[[int], str]]] = [
             ("one line", one_line_file, self.s.hostile_bytes, lambda n: f"{n / MB:.0f} MB"),
             ("many lines", many_lines_file, self.s.hostile_lines, lambda n: f"{n:,} lines"),
+            ("short lines", short_lines_file, self.s.hostile_lines, lambda n: f"{n:,} lines"),
         ]
         out = self.s.work_dir / "hostile.json"
         for name, make, amount, describe in cases:
             timings: list[Series] = []
+            sizes: list[int] = []
             for factor in (1, 2):
                 if timings and not timings[-1].ok:
                     break  # a single size that failed or timed out says enough
@@ -634,11 +638,33 @@ class Bench:
                     self.s.repeat,
                     output=out,
                     timeout=self.s.hostile_timeout,
+                    own_rss=name == "short lines",
                 )
                 out.unlink(missing_ok=True)
                 path.unlink()
                 timings.append(one)
+                sizes.append(written)
             self._hostile_rows(timings)
+            if name == "short lines" and timings[0].ok:
+                self._short_lines_rows(timings[0], sizes[0], amount)
+
+    def _short_lines_rows(self, one: Series, written: int, lines: int) -> None:
+        """Memory against the input, and CPU time per line, of the million short lines that
+        tests/test_hostile.py ran against a wall clock until issue 24."""
+        ratio = one.max_rss_mb * MB / written
+        self.rows.append(
+            Row(
+                "hostile",
+                f"{one.label}: peak RSS",
+                f"{one.max_rss_mb:.0f} MB",
+                f"input {written / MB:.1f} MB",
+                ratio,
+                f"<= {SHORT_LINES_MEMORY_MAX:.0f}",
+                ratio <= SHORT_LINES_MEMORY_MAX,
+            )
+        )
+        per_line = one.cpu_seconds / lines * 1e6
+        self.rows.append(Row("hostile", f"{one.label}: CPU per line", f"{per_line:.1f} µs"))
 
     def _hostile_rows(self, timings: list[Series]) -> None:
         single = timings[0]

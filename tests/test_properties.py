@@ -140,18 +140,19 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 def _input_lines(text: str) -> list[str]:
     """The input's lines after the parser's character normalisation (NBSP, invisibles, mojibake).
 
-    `clean_text` never touches a line break, so the lines are split here, independently, and
-    the parser's line numbers must point into them.
+    The lines are split here at the editor's breaks, independently, and only then is each
+    cleaned on its own (no removed character can join two breaks): the parser's line
+    numbers must point into them.
     """
     text = text.removeprefix("\ufeff")
     if not text:
         return []
-    lines = _BREAK.split(clean_text(text).text)
+    lines = _BREAK.split(text)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
     cleaned = []
     for line in lines:
-        line = line.rstrip()
+        line = clean_text(line).text.rstrip()
         fixed = repair_mojibake(line) if not line.isascii() else None
         cleaned.append(fixed if fixed is not None else line)
     return cleaned
@@ -246,6 +247,42 @@ def test_bom_and_crlf_change_only_their_diagnostics(text: str, bom: bool, crlf: 
     assert after.source.sha256 == before.source.sha256  # the duplicate finder agrees too
     if bom:
         assert "bom_removed" in {d.code for d in after.diagnostics}
+
+
+# A line break, with characters the cleaning removes on either side of it.
+_BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\r"])
+_REMOVED = st.sampled_from(["", "\x00", "\x07", "\u200b", "\ufeff", "\u00ad", "\x7f"])
+_BREAK_WITH_INVISIBLES = st.tuples(_REMOVED, _BREAKS, _REMOVED).map("".join)
+
+
+@st.composite
+def fixture_with_odd_breaks(draw: st.DrawFn) -> str:
+    """A fixture whose every line break is LF, CRLF or CR, with invisible characters beside it."""
+    lines = draw(st.sampled_from(FIXTURE_TEXTS)).split("\n")
+    breaks = draw(st.lists(_BREAK_WITH_INVISIBLES, min_size=len(lines), max_size=len(lines)))
+    return "".join(line + end for line, end in zip(lines, breaks, strict=True))
+
+
+@pytest.mark.skipif(not FIXTURE_TEXTS, reason="no UTF-8 fixtures")
+@SETTINGS
+@given(fixture_with_odd_breaks())
+def test_paragraphs_name_their_line_whatever_the_breaks(text: str) -> None:
+    """Every paragraph's text is on the line it names, for any mix of CR, LF, CRLF and
+    invisible characters (a CR, a NUL, an LF is two breaks, not one)."""
+    _check(text)
+
+
+@pytest.mark.parametrize("removed", ["\x00", "\u200b", "\ufeff", "\u00ad", "\x01"])
+def test_a_removed_character_between_cr_and_lf_keeps_both_breaks(removed: str) -> None:
+    text = f"one\r{removed}\nthree\nfour\n"
+    tokens = tipconv.tokenize(text)
+    assert [(token.line, token.text) for token in tokens] == [
+        (1, "one"),
+        (2, ""),
+        (3, "three"),
+        (4, "four"),
+    ]
+    assert tipconv.parse(text).source.line_count == 4
 
 
 PLACEMENT_TOKENS = [

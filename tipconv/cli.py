@@ -142,6 +142,15 @@ def format_options(function: F) -> F:
             "after it (panel.csv -> panel.datapackage.json).",
         ),
         click.option(
+            "--lock-timeout",
+            type=click.FloatRange(min=0),
+            metavar="SECONDS",
+            default=5.0,
+            show_default=True,
+            help="sqlite: how long to wait while another run writes the database "
+            "(then exit 4, writing nothing).",
+        ),
+        click.option(
             "--encoding",
             metavar="NAME",
             default=None,
@@ -248,6 +257,10 @@ class _Group(_Command, click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if sys.stdout is None or sys.stderr is None or sys.stdin is None:
+            from .streams import guard  # a stream the shell closed (`>&-`)
+
+            guard()
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
@@ -334,8 +347,12 @@ def _internal_error(path: str, console: Console, exc: BaseException | None = Non
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so what is left in its buffer goes nowhere, quietly."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # closed (`>&-`) or not a file: nothing of it can reach a descriptor
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fileno)
 
 
 @click.group(
@@ -452,6 +469,7 @@ def writer_options(
     bom: bool,
     wide: bool,
     datapackage: bool,
+    lock_timeout: float,
 ) -> WriterOptions:
     """The format options as writers take them (see `format_options`)."""
     from .output import is_stdout
@@ -465,6 +483,7 @@ def writer_options(
         bom=bom,
         wide=wide,
         datapackage=datapackage,
+        lock_timeout=lock_timeout,
         output_path=None if is_stdout(output) else output,
         warn=console.warning,
     )

@@ -117,11 +117,17 @@ class Console:
     def _emit(self, line: str) -> None:
         if self._bar is not None:
             # Through rich, so the line lands above the bar instead of through it.
-            self._bar.console.print(
-                line, markup=False, highlight=False, emoji=False, soft_wrap=True
-            )
+            with contextlib.suppress(OSError, ValueError):
+                self._bar.console.print(
+                    line, markup=False, highlight=False, emoji=False, soft_wrap=True
+                )
             return
-        print(line, file=self.stream, flush=True)
+        if self.stream is None:
+            return  # no stderr at all: print() would send the line to stdout, into the data
+        # stderr full (2>/dev/full) or closed: the message is lost, but never the data
+        # already written nor the exit code the run earned.
+        with contextlib.suppress(OSError, ValueError):
+            print(line, file=self.stream, flush=True)
 
 
 def use_color(stream: TextIO, *, forbidden: bool = False) -> bool:

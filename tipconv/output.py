@@ -88,9 +88,44 @@ def check_output(path: str) -> None:
         raise OutputError(path, "cannot write: is a folder, not a file")
     if path.endswith(("/", os.sep)):
         raise OutputError(path, "cannot write: names a folder (it ends with /), not a file")
-    folder = os.path.dirname(os.path.abspath(path))
+    target = destination(path)
+    refuse_read_only(path, target)
+    folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):
         raise OutputError(path, _missing_folder(folder))
+
+
+def destination(path: str) -> str:
+    """Where writing `path` lands: through a symlink to its target, as editors and `cp` do.
+
+    Replacing the link with a file would cut whatever else reads through it. A link to
+    nothing is refused, as `cp` refuses to write through a dangling symlink.
+    """
+    if not os.path.islink(path):
+        return path
+    target = os.path.realpath(path)
+    if not os.path.lexists(target):
+        raise OutputError(path, f"cannot write: a symbolic link to {target}, which does not exist")
+    return target
+
+
+def refuse_read_only(path: str, target: str | None = None) -> None:
+    """Refuse to replace an existing file that is read-only, as `cp` and `rm` would not.
+
+    Read-only is what the user can see: no write permission for this process, or (for
+    root, whom permissions do not stop) no write bit at all.
+    """
+    target = path if target is None else target
+    try:
+        info = os.stat(target)
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        return
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise OutputError(
+            path, "cannot write: the file is read-only (make it writable or remove it first)"
+        )
 
 
 @contextlib.contextmanager
@@ -113,30 +148,18 @@ def atomic_output(
                 raise
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    import tempfile  # only when a file is written: it costs ~3 ms of every start-up
-
-    from .signals import stop_signals  # the signal module costs ~0.6 ms: files only
-
-    # Ctrl-C between creating the temporary file and the cleanup below would leave it behind:
-    # hold SIGINT/SIGTERM until the cleanup is in place (they are delivered right after).
-    held = contextlib.ExitStack()
-    held.enter_context(stop_signals("hold"))
-    try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
-        )
-    except OSError as exc:
-        held.close()
-        raise OutputError(path, _cannot_create(exc, directory)) from None
+    target = destination(path)
+    refuse_read_only(path, target)
+    existing = _regular_file(target)
+    held, fd, temporary = _create_temporary(path, target)
     try:
         held.close()
         with os.fdopen(fd, "w", buffering, encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        _take_over(temporary, existing)
+        os.replace(temporary, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -145,6 +168,73 @@ def atomic_output(
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
+
+
+@contextlib.contextmanager
+def temporary_beside(path: str) -> Iterator[str]:
+    """The name of a new empty file beside `path`, removed when the block ends.
+
+    For a writer that fills a file by name (SQLite) and links or renames it into place
+    inside the block; whatever happens, the temporary name does not outlive the block.
+    """
+    held, fd, temporary = _create_temporary(path, path)
+    try:
+        held.close()
+        os.close(fd)
+        yield temporary
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _create_temporary(path: str, target: str) -> tuple[contextlib.ExitStack, int, str]:
+    """A new temporary file beside `target` (`.NAME.XXXX.tmp`): the held signals, its
+    descriptor and name; errors name `path`.
+
+    Ctrl-C between creating the file and the caller's cleanup would leave it behind, so
+    SIGINT/SIGTERM stay held until the caller closes `held`, once that cleanup is armed
+    (they are delivered right after).
+    """
+    directory = os.path.dirname(os.path.abspath(target))
+    import tempfile  # only when a file is written: it costs ~3 ms of every start-up
+
+    from .signals import stop_signals  # the signal module costs ~0.6 ms: files only
+
+    held = contextlib.ExitStack()
+    held.enter_context(stop_signals("hold"))
+    try:
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+    except OSError as exc:
+        held.close()
+        raise OutputError(path, _cannot_create(exc, directory)) from None
+    return held, fd, temporary
+
+
+def _regular_file(path: str) -> os.stat_result | None:
+    """`path`'s status if it is an existing regular file (that an output replaces)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _take_over(temporary: str, existing: os.stat_result | None) -> None:
+    """Give the new file the permissions (and, where allowed, owner) of the one it replaces.
+
+    A new file gets the umask's default, as open() would give it; a replaced one keeps what
+    its owner chose (mode 600 stays 600), as `cp` onto an existing file keeps it.
+    """
+    if existing is None:
+        os.chmod(temporary, 0o666 & ~umask())
+        return
+    mine = os.stat(temporary)
+    if (mine.st_uid, mine.st_gid) != (existing.st_uid, existing.st_gid):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(temporary, existing.st_uid, existing.st_gid)
+    os.chmod(temporary, stat.S_IMODE(existing.st_mode))
 
 
 def _cannot_create(exc: OSError, directory: str) -> str:
@@ -175,7 +265,8 @@ def _is_special(path: str) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask, which os.umask can only tell by setting it."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

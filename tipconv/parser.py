@@ -169,8 +169,11 @@ class _Parse:
         text = self.text
         if text.startswith("\ufeff"):
             text = text[1:]  # reported as bom_removed below, not as an invisible character
-        cleaner = clean_text(text)
-        lines = [line.rstrip() for line in split_lines(cleaner.text)] if text else []
+        # Lines first, then clean them: a removed character must not turn CR, NUL, LF into
+        # one CRLF, nor a last line of only a NUL into no line.
+        lines = split_lines(text) if text else []
+        cleaner = clean_text("\n".join(lines))
+        lines = [line.rstrip() for line in cleaner.text.split("\n")] if lines else []
         repaired: list[int] = []
         if has_mojibake(cleaner.text):
             for index, line in enumerate(lines):

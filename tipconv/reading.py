@@ -25,7 +25,7 @@ _CHUNK_BYTES = 1 << 16
 def read_input(path: str | os.PathLike[str] | None) -> bytes:
     """Read all bytes of `path` (None or "-" is stdin), mapping OS errors to InputError."""
     if path is None or str(path) == "-":
-        return sys.stdin.buffer.read()
+        return _read_stdin()
     name = str(path)
     try:
         info = os.stat(name)
@@ -46,6 +46,18 @@ def read_input(path: str | os.PathLike[str] | None) -> bytes:
         raise InputError(name, "is a directory, not a file") from None
     except OSError as exc:
         raise InputError(name, exc.strerror or str(exc)) from None
+
+
+def _read_stdin() -> bytes:
+    """All of stdin; closed (`<&-`, where Python makes it None) or failing is an InputError."""
+    stream = sys.stdin
+    if stream is None:
+        raise InputError(None, "cannot read stdin: it is closed")
+    try:
+        return stream.buffer.read()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(None, f"cannot read stdin: {reason}") from None
 
 
 def _read_all(name: str, size: int) -> bytes:

@@ -192,6 +192,19 @@ class Inputs:
                         return match
             elif _same_file(spec, target):
                 return spec
+        if target.st_nlink > 1:
+            return self._hard_link_of(target)
+        return None
+
+    def _hard_link_of(self, target: os.stat_result) -> str | None:
+        """The input a walk takes that is `target` under another name (a hard link).
+
+        A path tells nothing of hard links: only a file's identity does, so the walk is made
+        once, ahead of the run, but only for an output that has other names.
+        """
+        for item in _Pass(self, place=False).items():
+            if item.problem is None and _same_file(item.path, target):
+                return item.path
         return None
 
     def _walk_takes(self, root: str, real: str) -> bool:
@@ -608,7 +621,7 @@ class _ListReader:
         if source == "-":
             if self.stdin_lines is not None:
                 return []
-            data = (self.stdin or sys.stdin.buffer).read()
+            data = self._stdin()
             paths = _paths(data)
             self.stdin_lines = len(paths)
             return paths
@@ -621,6 +634,19 @@ class _ListReader:
                     source, f"cannot read the list of files: {exc.strerror or exc}"
                 ) from None
         return _paths(data)
+
+    def _stdin(self) -> bytes:
+        """The list on stdin; closed (`<&-`) or unreadable, it is a list that cannot be read."""
+        try:
+            if self.stdin is not None:
+                return self.stdin.read()
+            if sys.stdin is None:
+                raise OSError(errno.EBADF, "stdin is closed")
+            return sys.stdin.buffer.read()
+        except OSError as exc:
+            raise BatchUsageError(
+                "-", f"cannot read the list of files: {exc.strerror or exc}"
+            ) from None
 
 
 def _paths(data: bytes) -> list[str]:

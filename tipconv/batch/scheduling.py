@@ -164,7 +164,7 @@ class _Slot:
         self.results: Connection = reader
         self.held: deque[tuple[int, list[Item]]] = deque()
         self.process: BaseProcess = context.Process(
-            target=serve, args=(job, self.tasks, writer), daemon=True
+            target=serve, args=(job, self.tasks, writer, os.getpid()), daemon=True
         )
         # Held, so the worker starts with a Ctrl-C-proof mask (it releases it when ready).
         with stop_signals("hold"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import queue
 import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ Mode = Literal["files", "text", "reports"]
 Note = tuple[str, str, str, int | None]
 # The parent asks a worker to stop with a signal of its own, so SIGTERM keeps killing one.
 STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
+# How often an idle worker looks whether its parent is still there (see `serve`).
+PARENT_CHECK_SECONDS = 1.0
 
 
 class Outcome(NamedTuple):
@@ -87,8 +90,9 @@ class Worker:
     the file is counted.
     """
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job, parent: int | None = None) -> None:
         self.job = job
+        self.parent = parent  # the pid of the process that started this worker, if one did
         self.made: set[str] = set()  # folders made for --out-dir outputs: once, not per file
         self.busy = False
         self.stopping = False
@@ -166,7 +170,7 @@ class Worker:
         """
         outcomes: list[Outcome] = []
         for item in items:
-            if self.stopping:
+            if self.stopping or self.orphaned():
                 break
             try:
                 self.busy = True
@@ -176,6 +180,11 @@ class Worker:
             finally:
                 self.busy = False
         return outcomes
+
+    def orphaned(self) -> bool:
+        """Whether the parent died: the process is then another's child (init's, a
+        subreaper's). One cheap system call, so it is asked before every file."""
+        return self.parent is not None and os.getppid() != self.parent
 
     def on_stop(self, signum: int, frame: FrameType | None) -> None:
         """A worker process's STOP_SIGNAL: abandon the current file unless it is writing."""
@@ -198,14 +207,23 @@ class Worker:
                 raise KeyboardInterrupt
 
 
-def serve(job: Job, tasks: Queue[tuple[int, list[Item]] | None], results: Connection) -> None:
+def serve(
+    job: Job,
+    tasks: Queue[tuple[int, list[Item]] | None],
+    results: Connection,
+    parent: int | None = None,
+) -> None:
     """A worker process: chunks from `tasks`, their outcomes to `results`, until told to end.
 
     Ctrl-C is the parent's business; STOP_SIGNAL means "abandon this file, stop"; SIGTERM
     kills as usual (a forked worker inherits the parent's handler, reset here). The parent
     starts workers with SIGINT and SIGTERM held, released once this is set up.
+
+    A parent killed outright (`kill -9`) can tell nobody: the worker notices that its
+    parent process `parent` is gone (it is given another) between files, and while idle
+    every `PARENT_CHECK_SECONDS`, and ends.
     """
-    worker = Worker(job)
+    worker = Worker(job, parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if STOP_SIGNAL is not None:
@@ -213,12 +231,24 @@ def serve(job: Job, tasks: Queue[tuple[int, list[Item]] | None], results: Connec
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     while not worker.stopping:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            if worker.orphaned():
+                break
+            continue
         if task is None:
             break
         number, chunk = task
-        results.send((number, worker.convert_chunk(chunk)))
-    results.close()
+        outcomes = worker.convert_chunk(chunk)
+        if worker.orphaned():
+            break  # nobody is left to read them
+        try:
+            results.send((number, outcomes))
+        except OSError:  # BrokenPipeError: the parent went away while this chunk was done
+            break
+    with contextlib.suppress(OSError):
+        results.close()
 
 
 def _remove_stray_temporary(output: str) -> None:

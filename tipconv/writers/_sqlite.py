@@ -21,10 +21,17 @@ Tables (ids are SQLite rowids; `position` counts from 1 within the parent; `line
     panel_rows   the panel (see `_panel`), one row per country-year, refreshed every run
     panel        VIEW: panel_rows in the panel CSV's columns and order
 
-Updating: the database is written in place, inside ONE transaction per run (BEGIN
+Updating: an existing database is written in place, inside ONE transaction per run (BEGIN
 IMMEDIATE ... COMMIT, ROLLBACK on any error or Ctrl-C), so a failed run leaves the previous
-database exactly as it was, and a new file that fails is removed. Reports are keyed by
-their content hash (which ignores the `Last Updated` and `[accessed ...]` lines):
+database exactly as it was. Another run writing it holds SQLite's lock: this run waits for
+it at most `--lock-timeout` seconds (default 5), then says so and touches nothing (exit 4).
+A new database is built under a temporary name beside it and linked into place only when
+complete, never over a file: so a failed run leaves no file, a run deletes only its own
+temporary file, and of two runs creating one database the second to finish adds what it
+built to the first one's (as it would have, had it started later), never replacing it.
+
+Reports are keyed by their content hash (which ignores the `Last Updated` and `[accessed
+...]` lines):
 
 - a report whose sha256 is stored under the same path is skipped;
 - one stored under another path (a second download of the same narrative) is stored once:
@@ -47,7 +54,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
@@ -172,40 +179,199 @@ class SqliteWriter(Writer):
     suffixes = (".db", ".sqlite", ".sqlite3")
     description = "SQLite database with full-text search"
     needs_path = True
-    options_used = frozenset()
+    options_used = frozenset({"lock_timeout"})
 
     def write(self, reports: Iterable[Report], out: TextIO, options: WriterOptions) -> None:
         raise OutputError(None, "--to sqlite needs an output file: give -o FILE")
 
     def write_path(self, reports: Iterable[Report], path: str, options: WriterOptions) -> None:
-        """Add `reports` to the database at `path` (created if missing) in one transaction."""
-        created = not os.path.exists(path)
-        committed = False
+        """Add `reports` to the database at `path` (created if missing) in one transaction.
+
+        A symlink is written through, to the database it points at, as `cp` would; a
+        read-only database is refused, not changed.
+        """
+        from ..output import destination, refuse_read_only
+
+        target = destination(path)
+        if os.path.exists(target):
+            refuse_read_only(path, target)
+            _add_to(target, path, reports, options)
+        else:
+            _create(target, path, reports, options)
+
+
+def _add_to(target: str, shown: str, reports: Iterable[Report], options: WriterOptions) -> None:
+    """Store `reports` in the existing database `target`, in place, after taking its lock."""
+    try:
+        with _connect(target, options.lock_timeout) as connection:
+            _begin(connection, shown, options.lock_timeout)
+            _fill(connection, shown, lambda: _store_all(connection, reports), options)
+    except sqlite3.DatabaseError as exc:
+        raise OutputError(shown, f"SQLite: {exc}") from None
+
+
+def _begin(connection: sqlite3.Connection, shown: str, timeout: float) -> None:
+    """Open the write transaction, waiting up to `timeout` s for another writer to finish."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise OutputError(shown, _locked(timeout)) from None
+        raise
+
+
+def _locked(seconds: float) -> str:
+    return (
+        f"another process is writing this database; gave up after waiting {seconds:g} s "
+        "for its lock, nothing was written (--lock-timeout SECONDS waits longer)"
+    )
+
+
+def _create(target: str, shown: str, reports: Iterable[Report], options: WriterOptions) -> None:
+    """Build a new database beside `target` under a temporary name, then link it into place.
+
+    Only the temporary file is ever removed: never a database another run made meanwhile.
+    If one did, what this run built is added to it, as if the run had found it there.
+    """
+    from ..output import temporary_beside, umask
+
+    with temporary_beside(target) as temporary:
         try:
-            with _connect(path) as connection:
+            with _connect(temporary, 0) as connection:
                 connection.execute("BEGIN IMMEDIATE")
-                try:
-                    _prepare(connection, path)
-                    _store_all(connection, reports)
-                    _refresh_panel(connection, options)
-                    connection.execute("COMMIT")
-                    committed = True
-                finally:
-                    # SQLite may already have rolled back by itself (e.g. on a full disk).
-                    if not committed and connection.in_transaction:
-                        connection.execute("ROLLBACK")
+                _fill(connection, shown, lambda: _store_all(connection, reports), options)
+            os.chmod(temporary, 0o666 & ~umask())
+            if not _publish(temporary, target):
+                _merge(temporary, target, shown, options)
         except sqlite3.DatabaseError as exc:
-            raise OutputError(path, f"SQLite: {exc}") from None
+            raise OutputError(shown, f"SQLite: {exc}") from None
+        except OSError as exc:
+            raise OutputError(shown, f"cannot write: {exc.strerror or exc}") from None
         finally:
-            if created and not committed:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary + "-journal")
+
+
+def _publish(temporary: str, target: str) -> bool:
+    """Give the finished database its name, unless another run gave that name a file first
+    (then False: no run's database is ever replaced)."""
+    try:
+        os.link(temporary, target)  # fails if `target` exists
+    except FileExistsError:
+        return False
+    except OSError:
+        # A file system without hard links: rename, after looking once more.
+        if os.path.lexists(target):
+            return False
+        os.replace(temporary, target)
+    return True
+
+
+def _merge(temporary: str, target: str, shown: str, options: WriterOptions) -> None:
+    """Add the reports of the database built in `temporary` to `target`, which another run
+    created meanwhile: by the same rules as reports parsed (`_store_all`), in one transaction.
+    """
+    with _connect(target, options.lock_timeout) as connection:
+        connection.execute("ATTACH DATABASE ? AS new", (temporary,))  # not inside a transaction
+        _begin(connection, shown, options.lock_timeout)
+        _fill(connection, shown, lambda: _copy_reports(connection), options)
+
+
+def _copy_reports(connection: sqlite3.Connection) -> None:
+    """Every report of the attached database `new`, with its rows, into the main one."""
+    rows = connection.execute("SELECT id, path, sha256 FROM new.reports ORDER BY id").fetchall()
+    for report_id, path, sha256 in rows:
+        stored = connection.execute(
+            "SELECT id, path FROM main.reports WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if stored is not None:
+            if _keeps(stored[1], path):
+                continue
+            connection.execute("DELETE FROM main.reports WHERE id = ?", (stored[0],))
+        copied = _copy_row(connection, "reports", report_id, {})
+        _copy_children(connection, "diagnostics", "report_id", report_id, {"report_id": copied})
+        for section in _children(connection, "sections", "report_id", report_id):
+            new_section = _copy_row(connection, "sections", section, {"report_id": copied})
+            for part in _children(connection, "parts", "section_id", section):
+                new_part = _copy_row(connection, "parts", part, {"section_id": new_section})
+                _copy_children(
+                    connection,
+                    "paragraphs",
+                    "part_id",
+                    part,
+                    {"section_id": new_section, "part_id": new_part},
+                )
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of `table` but its rowid `id`: what a copy carries over."""
+    names = [row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")]
+    return [name for name in names if name != "id"]
+
+
+def _children(connection: sqlite3.Connection, table: str, parent: str, key: int) -> list[int]:
+    query = f"SELECT id FROM new.{table} WHERE {parent} = ? ORDER BY position"
+    return [row[0] for row in connection.execute(query, (key,))]
+
+
+def _copy_row(
+    connection: sqlite3.Connection, table: str, key: int, replaced: dict[str, int | None]
+) -> int | None:
+    """Copy row `key` of new.`table` into main, with the `replaced` columns' new values;
+    returns the copy's id."""
+    columns = _columns(connection, table)
+    values = ", ".join("?" if name in replaced else name for name in columns)
+    cursor = connection.execute(
+        f"INSERT INTO main.{table} ({', '.join(columns)}) "
+        f"SELECT {values} FROM new.{table} WHERE id = ?",
+        [*(replaced[name] for name in columns if name in replaced), key],
+    )
+    return cursor.lastrowid
+
+
+def _copy_children(
+    connection: sqlite3.Connection,
+    table: str,
+    parent: str,
+    key: int,
+    replaced: dict[str, int | None],
+) -> None:
+    """Copy every row of new.`table` whose `parent` is `key`, in order, with new keys."""
+    columns = _columns(connection, table)
+    values = ", ".join("?" if name in replaced else name for name in columns)
+    connection.execute(
+        f"INSERT INTO main.{table} ({', '.join(columns)}) "
+        f"SELECT {values} FROM new.{table} WHERE {parent} = ? ORDER BY rowid",
+        [*(replaced[name] for name in columns if name in replaced), key],
+    )
+
+
+def _fill(
+    connection: sqlite3.Connection,
+    shown: str,
+    store: Callable[[], None],
+    options: WriterOptions,
+) -> None:
+    """Inside the transaction BEGIN opened: `store`, refresh the panel, then COMMIT, or
+    ROLLBACK."""
+    committed = False
+    try:
+        _prepare(connection, shown)
+        store()
+        _refresh_panel(connection, options)
+        connection.execute("COMMIT")
+        committed = True
+    finally:
+        # SQLite may already have rolled back by itself (e.g. on a full disk).
+        if not committed and connection.in_transaction:
+            connection.execute("ROLLBACK")
 
 
 @contextlib.contextmanager
-def _connect(path: str) -> Iterator[sqlite3.Connection]:
+def _connect(path: str, timeout: float) -> Iterator[sqlite3.Connection]:
+    """A connection that waits at most `timeout` seconds for another writer's lock."""
     # isolation_level=None: the module must not open transactions of its own; we BEGIN one.
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         yield connection

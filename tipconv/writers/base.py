@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..model import Report
 
 # The format options of `parse` and `convert`, as WriterOptions fields.
-FORMAT_OPTIONS = frozenset({"pretty", "csv_shape", "bom", "wide", "datapackage"})
+FORMAT_OPTIONS = frozenset({"pretty", "csv_shape", "bom", "wide", "datapackage", "lock_timeout"})
 
 
 def no_warning(message: str) -> None:
@@ -46,6 +46,8 @@ class WriterOptions(NamedTuple):
     output_path: str | None = None
     warn: Callable[[str], None] = no_warning
     extra: Mapping[str, Any] = MappingProxyType({})
+    # Seconds to wait for another writer's lock on a shared output (SQLite) before giving up.
+    lock_timeout: float = 5.0
 
 
 class Writer:
