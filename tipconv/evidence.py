@@ -388,4 +388,4 @@ def names_subject(subject: str, following: str) -> bool:
     if name.startswith("the "):
         name = name[4:]
     text = " ".join(following[:600].casefold().split())
-    return bool(name) and len(text) >= 60 and " " in text and name in text
+    return bool(name) and len(text) >= 20 and " " in text and name in text
