@@ -107,3 +107,38 @@ def test_unknown_name_is_a_heading_only_when_the_narrative_names_it() -> None:
     unnamed = tipconv.parse("Freedonia (Tier 2)\n\nThe committee met on Tuesday to discuss it.\n")
     assert [s.tier for s in unnamed.sections if s.tier] == []
     assert any(d.code == "heading_not_recognised" for d in unnamed.diagnostics)
+
+
+def _verdict(reading: object) -> tuple[object, ...]:
+    return tuple(
+        getattr(reading, name)
+        for name in ("subject", "tier_words", "mark", "known", "vetoed", "year", "attribution")
+    )
+
+
+@given(
+    name=st.sampled_from([*NAMES, "Freedonia", "The report placed Ghana", "Ministry of Labour"]),
+    form=st.sampled_from(["{c} ({t})", "{C}: {T}", "{C} ({t})   [Extracted from the 2009 report]"]),
+    words=st.sampled_from(sorted(TIERS)),
+)
+def test_the_matched_heading_shortcut_reads_as_the_tier_pattern(
+    name: str, form: str, words: str
+) -> None:
+    """`read_matched_heading` (no pattern compiled) judges a line a heading rule matched
+    exactly as `read_heading_line` does."""
+    from tipconv.classify import match_line
+    from tipconv.evidence import read_matched_heading
+
+    line = form.format(c=name, C=name.upper(), t=words, T=words.upper())
+    token = match_line(line)
+    if token.rule not in ("heading.parens", "heading.colon"):
+        return
+    groups = token.groups or {}
+    shortcut = read_matched_heading(
+        line,
+        groups.get("country") or "",
+        groups.get("tier") or "",
+        groups.get("mark") or "",
+        groups.get("attribution") or "",
+    )
+    assert _verdict(shortcut) == _verdict(read_heading_line(line))

@@ -17,6 +17,7 @@ from .evidence import (
     could_be_heading,
     read_country_report_line,
     read_heading_line,
+    read_matched_heading,
 )
 from .layout import Hint
 from .rules import LETTER_SPACED, RULES, UNBOUNDED, Groups, Kind, Rule
@@ -116,6 +117,10 @@ def _heading_dispatch() -> _Dispatch:
     return _Dispatch(tuple(rule for rule in RULES if rule.kind is Kind.HEADING))
 
 
+# Heading rules whose groups say all a reading needs: the country before its tier words.
+_MATCHED_HEADINGS = frozenset({"heading.parens", "heading.colon"})
+
+
 def classify(lines: list[str]) -> list[Token]:
     """One token per line, in order; `lines` are the cleaned lines of one text."""
     table = _dispatch()
@@ -139,7 +144,16 @@ def classify(lines: list[str]) -> list[Token]:
                 texts.append(number - 1)
             token = Token(number, rule.kind, rule.name, text, groups, indent)
         head = text[:140].lower()
-        if could_be_heading(head):
+        if token.rule in _MATCHED_HEADINGS:
+            groups = token.groups or {}
+            token.reading = read_matched_heading(
+                text,
+                groups.get("country") or "",
+                groups.get("tier") or "",
+                groups.get("mark") or "",
+                groups.get("attribution") or "",
+            )
+        elif could_be_heading(head):
             token.reading = read_heading_line(text)
         elif "report" in head and len(text) <= 120:
             token.reading = read_country_report_line(text)

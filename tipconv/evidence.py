@@ -233,6 +233,23 @@ def country_code(name: str) -> countries.CountryCode | None:
     return code
 
 
+def read_matched_heading(
+    text: str, country: str, tier_words: str, mark: str, trailing: str
+) -> HeadingReading:
+    """The reading of a line a heading rule of the table matched ("Hong Kong (Tier 1)"),
+    from what the rule captured: the same judgement as `read_heading_line`, without the
+    tier pattern, which a plain copy then never compiles."""
+    reading = HeadingReading()
+    reading.tier_words = " ".join(tier_words.split())
+    reading.mark = mark.strip()
+    if text.startswith(tuple(_QUOTES)):
+        reading.against.append("the tier words stand inside quotation marks (a quotation)")
+    _subject_before(reading, country.strip(), True)
+    _trailing(reading, trailing)
+    _judge_subject(reading)
+    return reading
+
+
 def _quoted(text: str, at: int) -> bool:
     """Tier words after an opening quotation mark that is not closed before them."""
     before = text[:at]

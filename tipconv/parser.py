@@ -9,13 +9,13 @@ above the first heading (`header.py`), and under each heading its paragraphs and
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import countries
 from .body import Body, read_body
 from .classify import Token, apply_hints, classify
+from .digest import sha256_hex
 from .evidence import country_code
 from .header import ACCESSED, Header, read_header
 from .headings import Heading, attribution_year, read_headings
@@ -83,7 +83,7 @@ def _failed(text: str, path: str | None, encoding: str, exc: Exception) -> Repor
     diagnostic = Diagnostic(Level.ERROR, "internal_error", None, message)
     source = Source(
         path,
-        hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(),
+        sha256_hex(text.encode("utf-8", "replace")),
         encoding,
         len(split_lines(text)) if text else 0,
     )
@@ -467,7 +467,7 @@ def _content_hash(lines: list[str], excluded: set[int]) -> str:
         kept = [ACCESSED.sub("", line).rstrip() if "[" in line else line for line in kept]
         text = "\n".join(kept)
     data = (text + "\n" if kept else "").encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}

@@ -95,7 +95,7 @@ def convert(
         mode=mode,
         # Picklable, for workers that are spawned rather than forked: no closure, no proxy.
         options=(combined if mode == "text" else options)._replace(
-            warn=no_warning, extra=dict(options.extra)
+            warn=no_warning, extra=dict(options.extra), fast=True
         ),
         encoding=settings.encoding,
         form=settings.form,

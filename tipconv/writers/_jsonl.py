@@ -36,7 +36,7 @@ class JsonLinesWriter(Writer):
     def render(self, report: Report, options: WriterOptions) -> str:
         """One report's line, newline included."""
         # `pretty` is ignored on purpose: an indented record would not be one line.
-        line = dump_report(report, None)
+        line = dump_report(report, None, fast=options.fast)
         # translate() visits every character: only when a line break is there to escape.
         if not line.isascii() and ("\x85" in line or "\u2028" in line or "\u2029" in line):
             line = line.translate(_LINE_BREAKS)

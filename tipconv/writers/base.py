@@ -48,6 +48,10 @@ class WriterOptions(NamedTuple):
     extra: Mapping[str, Any] = MappingProxyType({})
     # Seconds to wait for another writer's lock on a shared output (SQLite) before giving up.
     lock_timeout: float = 5.0
+    # A batch run (convert): compact JSON may be encoded with orjson, byte for byte as the
+    # standard encoder writes it (tests/test_fast_json.py); a one-file run does not pay for
+    # importing it.
+    fast: bool = False
 
 
 class Writer:
