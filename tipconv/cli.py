@@ -34,7 +34,8 @@ Exit codes:
   0    success (the output may still carry warning diagnostics)
   1    convert, grid, history: one or more inputs failed (the rest were used)
   2    usage error: unknown option or format, missing argument, no INPUT names a file
-  3    parse, diff: the input cannot be read or is not text (grid: the panel or database)
+  3    parse, diff: the input cannot be read or is not text (grid, history: the panel
+       or database, or nothing to show)
   4    an output cannot be written (a file, or stdout)
   70   internal error in tipconv (please report it; --debug shows details)
   130  interrupted (Ctrl-C)
@@ -266,7 +267,7 @@ class _Group(_Command, click.Group):
 
 def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
     """One line on stderr for `exc`, and the documented exit code; --debug re-raises bugs."""
-    from .errors import InputError, OutputError, UsageError
+    from .errors import InputError, NothingToShowError, OutputError, UsageError
 
     console = make_console(meta)
     if isinstance(exc, click.UsageError):
@@ -284,7 +285,7 @@ def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
     if isinstance(exc, UsageError):
         console.error(str(exc) if exc.path is not None else exc.message)
         sys.exit(EXIT_USAGE)
-    if isinstance(exc, InputError):
+    if isinstance(exc, InputError | NothingToShowError):
         console.error(str(exc))
         sys.exit(EXIT_INPUT)
     if isinstance(exc, OutputError):

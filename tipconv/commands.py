@@ -207,7 +207,8 @@ Exit codes:
   1    some INPUTs could not be read (the grid shows the rest)
   2    usage error: unknown option, country or --years, no INPUT names a file, or an
        output is an input
-  3    the panel CSV or database cannot be read
+  3    the panel CSV or database cannot be read, or nothing to show (no narrative
+       with a report year, or none in the countries and years asked for)
   4    -o, --svg, --html or stdout cannot be written
 """
 
@@ -295,7 +296,8 @@ Exit codes:
   1    some INPUTs could not be read (the history shows the rest)
   2    usage error: unknown or ambiguous COUNTRY (closest names shown), no narrative of
        it, a panel CSV or database as INPUT, no INPUT names a file, or -o is an input
-  3    a .csv INPUT that is not a panel CSV
+  3    a .csv INPUT that is not a panel CSV, or nothing to show (no narrative of
+       COUNTRY has a report year)
   4    -o or stdout cannot be written
 """
 

@@ -30,6 +30,16 @@ class InputError(TipconvError):
     """An input cannot be read: missing, a directory, not permitted, not a regular file."""
 
 
+class NothingToShowError(TipconvError):
+    """A view has no row to show: say why in one line (exit 3), never an empty table.
+
+    `path` is None: the inputs as a whole, not one of them, are what lacks the rows.
+    """
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class BinaryInputError(InputError):
     """An input is binary data, not text."""
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from ..errors import UsageError
+from ..errors import NothingToShowError, UsageError
 from ..model import Tier
 from ..output import check_output, open_output
 from ..writers._csv import csv_cell
@@ -29,7 +29,7 @@ from ..writers._panel import PanelEntry, PanelRow, build_panel, report_entries
 from . import screen
 from .names import Target, suggestions, target, unknown
 from .screen import Line, pad, span_of
-from .sources import read_reports, source_kind
+from .sources import no_year_files, read_reports, source_kind
 
 TO = ("text", "json", "csv", "md")
 CSV_COLUMNS = (
@@ -207,6 +207,12 @@ def collect(
         hint = f"; closest names there: {', '.join(close)}" if close else ""
         raise UsageError(None, f"no narrative of {wanted.name} in the inputs{hint}")
     rows = build_panel(entries, warn)
+    if not rows:
+        raise NothingToShowError(
+            None,
+            f"nothing to show: no narrative of {wanted.name} has a report year "
+            f"({no_year_files(entry.path for entry in entries)})",
+        )
     history_rows = [
         HistoryRow(row, details[(row.path, row.sha256, row.tier)], _duplicates(row, rows, details))
         for row in rows

@@ -16,7 +16,7 @@ import codecs
 import csv
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -179,6 +179,14 @@ def panel_source(
         inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
     )
     return None, (entry for report in reports for entry in report_entries(report))
+
+
+def no_year_files(paths: Iterable[str | None]) -> str:
+    """The files that print no report year, in words: why a view had nothing to show."""
+    named = sorted({path or "<stdin>" for path in paths})
+    if len(named) == 1:
+        return f"1 file prints none: {named[0]}"
+    return f"{len(named)} files print none, e.g. {named[0]}"
 
 
 def _refuse_overwriting(source: str, outputs: Outputs) -> None:
