@@ -344,17 +344,20 @@ def _silence_stdout() -> None:
 def main() -> None:
     """Turn Trafficking in Persons (TIP) Report narratives into structured data.
 
+    Every example runs as written from the root of tipconv's repository, on its bundled
+    sample (fixtures/refworld-2003-hong-kong.txt) and archive (fixtures/archive).
+
     \b
     Examples:
-      tipconv parse hong-kong.txt                      # JSON on stdout
-      cat hong-kong.txt | tipconv parse - --to csv     # read stdin
-      tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
-      tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
-      tipconv explain hong-kong.txt                    # how each line was read
-      tipconv grid archive/                            # country x year tier grid
-      tipconv history Burma archive/                   # one country across the years
-      tipconv diff 2017/burma.txt 2018/burma.txt       # what the report changed
-      tipconv formats                                  # every output format
+      tipconv parse fixtures/refworld-2003-hong-kong.txt              # JSON on stdout
+      cat fixtures/refworld-2003-hong-kong.txt | tipconv parse - --to csv   # read stdin
+      tipconv parse fixtures/refworld-2003-hong-kong.txt -o hk.md     # format from the suffix
+      tipconv convert fixtures/archive --to jsonl -o all.jsonl        # a whole archive
+      tipconv explain fixtures/refworld-2003-hong-kong.txt            # how each line was read
+      tipconv grid fixtures/archive                                   # country x year tier grid
+      tipconv history Burma fixtures/archive                          # one country over the years
+      tipconv diff fixtures/diff/old.txt fixtures/diff/new.txt        # what the report changed
+      tipconv formats                                                 # every output format
     """
 
 
@@ -485,9 +488,9 @@ def parse(
 
     \b
     Examples:
-      tipconv parse hong-kong.txt
-      tipconv parse hong-kong.txt --to csv -o hong-kong.csv
-      curl -s URL | tipconv parse - --label hong-kong.txt --to csv
+      tipconv parse fixtures/refworld-2003-hong-kong.txt
+      tipconv parse fixtures/refworld-2003-hong-kong.txt --to csv -o hong-kong.csv
+      cat fixtures/refworld-2003-hong-kong.txt | tipconv parse - --label hong-kong.txt --to csv
     """
     from .output import write_reports
     from .reading import parse_file
@@ -553,7 +556,7 @@ def explain(
     \b
     Examples:
       tipconv explain fixtures/refworld-2003-hong-kong.txt
-      tipconv explain copy.txt --to json > copy.tokens.json
+      tipconv explain fixtures/era-2004-watch-list.txt --to json > tokens.json
     """
     from .console import use_color
     from .explain import as_json, plain_lines

@@ -111,9 +111,9 @@ def convert(
 
     \b
     Examples:
-      tipconv convert archive/ --to jsonl -o all.jsonl
-      tipconv convert 'archive/**/*.txt' --out-dir out/ --skip-existing
-      find archive -name '*.txt' | tipconv convert - --to csv -o all.csv
+      tipconv convert fixtures/archive --to jsonl -o all.jsonl
+      tipconv convert 'fixtures/archive/**/*.txt' --out-dir out/ --skip-existing
+      find fixtures/archive -name '*.txt' | tipconv convert - --to csv -o all.csv
     """
     import gc
 
@@ -264,9 +264,9 @@ def grid(
 
     \b
     Examples:
-      tipconv grid fixtures/archive
-      tipconv grid panel.csv --country Burma --country CIV --years 2015-2019
-      tipconv grid tip.db --sort changes --svg grid.svg
+      tipconv grid fixtures/archive --sort changes
+      tipconv grid fixtures/archive-panel.csv --country Burma --country CIV --years 2015-2019
+      tipconv convert fixtures/archive --to sqlite -o tip.db && tipconv grid tip.db --svg grid.svg
     """
     from .views import grid as view
 
@@ -335,8 +335,8 @@ def history(
     \b
     Examples:
       tipconv history Burma fixtures/archive
-      tipconv history CIV 'archive/**/*.txt' --to json | jq '.rows[] | [.report_year, .tier]'
-      tipconv history Kosovo archive/ --to md -o kosovo.md
+      tipconv history CIV 'fixtures/archive/**/*.txt' --to json | jq -c '.rows[].tier'
+      tipconv history Kosovo fixtures/archive --to md -o kosovo.md
     """
     from .views import history as view
 
@@ -399,8 +399,8 @@ def diff(
     \b
     Examples:
       tipconv diff fixtures/archive/2017/burma.txt fixtures/archive/2018/burma.txt
-      tipconv diff old.txt new.txt --to json | jq '.parts[].counts'
-      tipconv diff old.txt new.txt --to md -o changes.md
+      tipconv diff fixtures/diff/old.txt fixtures/diff/new.txt --to json | jq -c '.parts[].counts'
+      tipconv diff fixtures/diff/old.txt fixtures/diff/new.txt --to md -o changes.md
     """
     from .views import diff as view
 
@@ -448,7 +448,7 @@ def schema(ctx: click.Context) -> None:
     \b
     Examples:
       tipconv schema > tipconv-report.schema.json
-      check-jsonschema --schemafile tipconv-report.schema.json out.json
+      tipconv schema | jq -r '.properties | keys[]'       # the top-level fields
     """
     from importlib.resources import files
 
