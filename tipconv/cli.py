@@ -7,6 +7,7 @@ errors included, into one line on stderr (through `console.Console`) and its cod
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -44,11 +45,16 @@ Exit codes:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Where an internal error is to be reported; also `[project.urls] Issues` in pyproject.toml.
+ISSUES_URL = "https://tipconv.invalid/issues"
+
 # Flags every command takes, before or after the command name; they meet in ctx.meta,
 # which a command's context shares with the group's.
 _FLAGS = "tipconv.flags"
 # What an internal error names: the input of `parse`, else the command.
 _SUBJECT = "tipconv.subject"
+# The command whose --help a usage error points to ("tipconv grid").
+_COMMAND = "tipconv.command"
 
 
 def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -203,6 +209,18 @@ class _Command(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _HELP_OPTION if self.add_help_option else None
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Arguments, with this command noted for the hint a usage error ends with: click
+        raises some (`--to` without a value) without a context, and tipconv's own
+        (`--to xml`, `--years abc`) are raised by the command itself."""
+        ctx.meta[_COMMAND] = ctx.command_path
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
 
 # The commands defined in `commands.py`, loaded when one is named (or for --help): a run
 # of `tipconv parse` or `explain` does not build their options, about 0.8 ms of start-up.
@@ -283,7 +301,8 @@ def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
         _silence_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
     if isinstance(exc, UsageError):
-        console.error(str(exc) if exc.path is not None else exc.message)
+        text = str(exc) if exc.path is not None else exc.message
+        console.error(f"{text}; try '{meta.get(_COMMAND, 'tipconv')} --help'")
         sys.exit(EXIT_USAGE)
     if isinstance(exc, InputError | NothingToShowError):
         console.error(str(exc))
@@ -299,8 +318,10 @@ def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
 
 
 def _one_line(message: str) -> str:
-    """click's message as one line, starting lower-case like tipconv's own."""
+    """click's message as one line, starting lower-case like tipconv's own; its "Did you
+    mean" sentence becomes a parenthesis, so a hint can follow after a semicolon."""
     text = " ".join(message.split()).rstrip(".")
+    text = re.sub(r"\.? Did you mean (.+?)\?$", r" (did you mean \1?)", text)
     return text[:1].lower() + text[1:]
 
 
@@ -314,7 +335,7 @@ def _usage_line(exc: click.UsageError) -> str:
 def _internal_error(path: str, console: Console, exc: BaseException | None = None) -> NoReturn:
     detail = f" ({type(exc).__name__}: {exc})" if exc else ""
     console.error(
-        f"{path}: internal error{detail}; please report it at the tipconv issue tracker "
+        f"{path}: internal error{detail}; please report it at {ISSUES_URL} "
         "with this file (run with --debug for a traceback)"
     )
     sys.exit(EXIT_INTERNAL)

@@ -253,13 +253,12 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
         last = first
     start = int(first) if first.isdigit() else None
     end = int(last) if last.isdigit() else None
-    if (
-        (start is None and end is None)
-        or (first and start is None)
-        or (last and end is None)
-        or (start is not None and end is not None and start > end)
-    ):
+    if (start is None and end is None) or (first and start is None) or (last and end is None):
         raise UsageError(None, f"--years {text!r}: give YEAR or FIRST-LAST, e.g. 2010-2020")
+    if start is not None and end is not None and start > end:
+        raise UsageError(
+            None, f"--years {text!r}: the range runs backwards; give FIRST-LAST, e.g. {end}-{start}"
+        )
     return start, end
 
 
