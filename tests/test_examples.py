@@ -140,3 +140,11 @@ def test_completion_scripts_are_generated(
 def test_the_bash_completion_line_runs_in_bash(workspace: tuple[Path, dict[str, str]]) -> None:
     line = next(line for line in README.splitlines() if "bash_source" in line)
     run_shell(line.split("#", 1)[0], workspace)
+
+
+def test_quick_start_says_how_tipconv_gets_on_path() -> None:
+    """Issue 23: after Quick start `tipconv` was not on PATH, and "Use" assumed it was."""
+    quick_start = README.split("## Quick start", 1)[1].split("## Use", 1)[0]
+    assert ". .venv/bin/activate" in quick_start
+    assert "pipx install ." in quick_start
+    assert README.index("tipconv` on PATH") < README.index("## Use")
