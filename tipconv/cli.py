@@ -556,7 +556,8 @@ def _same_file(first: str, second: str) -> bool:
     type=click.IntRange(min=0),
     default=None,
     metavar="N",
-    help="Cut lines to N columns (0: never; default: the terminal's width, uncut when piped).",
+    help="Cut lines to N columns (0: never; default: COLUMNS, else the terminal's width; "
+    "uncut when piped without COLUMNS).",
 )
 @click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
 @global_options
@@ -592,9 +593,10 @@ def explain(
         if to == "json":
             out.write(as_json(tokens, report.source.to_dict(), __version__))
             return
-        terminal = sys.stdout.isatty()
         if width is None:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 0
+            from .console import screen_width
+
+            width = screen_width(sys.stdout) or 0
         color = use_color(sys.stdout, forbidden="no_color" in _flags(ctx.meta))
         for line in plain_lines(tokens, width=width, color=color):
             out.write(line + "\n")

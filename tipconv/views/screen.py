@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from ..console import is_terminal
+from ..console import is_terminal, screen_width
 from ..console import use_color as _terminal_wants_color
 from ..output import atomic_output, is_stdout, open_output
 
@@ -81,17 +81,18 @@ def tier_style(tier: str | None) -> str:
 
 
 def layout_width(output: str | None, color: bool) -> int | None:
-    """The width a view must fit: the terminal's (COLUMNS wins), or None: no limit.
+    """The width a view on stdout must fit: COLUMNS, else the terminal's, or None: no limit.
 
-    Text piped or written to a file is not cut or wrapped for a screen it never meets.
+    COLUMNS counts on a pipe too (`COLUMNS=80 tipconv grid ... | less`), as in rich and
+    click; a file written with -o is not cut or wrapped for a screen it never meets. Colour
+    forced onto a pipe (FORCE_COLOR) without COLUMNS fits 80 columns, as rich does.
     """
     if not is_stdout(output):
         return None
-    if color or is_terminal(sys.stdout):
-        import shutil  # its compression imports cost memory that plain output never needs
-
-        return shutil.get_terminal_size((80, 24)).columns
-    return None
+    width = screen_width(sys.stdout)
+    if width is None and color:
+        return 80
+    return width
 
 
 def text_width(text: str) -> int:
