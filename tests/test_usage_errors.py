@@ -83,3 +83,13 @@ def test_an_internal_error_names_where_to_report_it(
 def test_the_issue_url_is_the_package_metadata() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["urls"]["Issues"] == ISSUES_URL
+
+
+@pytest.mark.parametrize("command", ["parse", "explain", "grid", "history", "diff", "schema"])
+def test_verbose_help_names_convert_only_where_it_applies(command: str) -> None:
+    """Issue 23: every command's -v said "(convert: every file)"."""
+    text = run(command, "--help").stdout.decode("utf-8")
+    verbose = next(line for line in text.splitlines() if "--verbose" in line)
+    assert "Also print info diagnostics." in verbose and "convert" not in verbose
+    convert = run("convert", "--help").stdout.decode("utf-8")
+    assert "Also print info diagnostics, and name every" in convert

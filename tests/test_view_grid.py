@@ -461,13 +461,18 @@ def test_the_panel_warnings_reach_stderr_and_quiet_silences_them() -> None:
     assert run("grid", ARCHIVE, "-q").stderr == b""
 
 
-def test_unknown_country_suggestions_use_names_in_the_data(tmp_path: Path) -> None:
+def test_an_unknown_country_is_refused_before_any_input_is_read(tmp_path: Path) -> None:
+    """Issue 23: `--country Narnia` waited for every input to be parsed before saying so.
+    A name the crosswalk does not know is refused at once, even one the data prints."""
     wide_archive(tmp_path, years=2)
-    result = run("grid", str(tmp_path), "--country", "Fredonia", "-q")
+    missing = tmp_path / "nope"
+    result = run("grid", str(missing), "--country", "Narnia", "-q")
     assert result.returncode == 2
-    assert "FREEDONIA" in one_error_line(result)
-    found = run("grid", str(tmp_path), "--country", "freedonia", "-q")
-    assert set(grid_cells(found.stdout.decode("utf-8"))) == {"FREEDONIA"}
+    assert "unknown or ambiguous country 'Narnia' in --country" in one_error_line(result)
+    printed = run("grid", str(tmp_path), "--country", "freedonia", "-q")
+    assert printed.returncode == 2 and "'freedonia'" in one_error_line(printed)
+    history = run("history", "Narnia", str(missing), "-q")
+    assert "unknown or ambiguous country 'Narnia'" in one_error_line(history)
 
 
 def test_target_matches_crosswalk_code_or_folded_name() -> None:

@@ -6,6 +6,7 @@ errors included, into one line on stderr (through `console.Console`) and its cod
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -62,8 +63,11 @@ def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.meta.setdefault(_FLAGS, set()).add(param.name)
 
 
-def global_options(function: F) -> F:
-    """-q, -v, --no-color and --debug: on the group and on every command alike."""
+def global_options(function: F, *, verbose: str = "Also print info diagnostics.") -> F:
+    """-q, -v, --no-color and --debug: on the group and on every command alike.
+
+    `verbose` is -v's help: what -v adds to this command (convert also names every file).
+    """
     decorators = [
         click.option(
             "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_flag,
@@ -71,7 +75,7 @@ def global_options(function: F) -> F:
         ),
         click.option(
             "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_flag,
-            help="Also print info diagnostics (convert: every file).",
+            help=verbose,
         ),
         click.option(
             "--no-color", is_flag=True, expose_value=False, callback=_set_flag,
@@ -361,7 +365,7 @@ def _silence_stdout() -> None:
     callback=_show_version,
     help="Show the version and exit.",
 )
-@global_options
+@functools.partial(global_options, verbose="Also print info diagnostics (convert: every file).")
 def main() -> None:
     """Turn Trafficking in Persons (TIP) Report narratives into structured data.
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -83,7 +84,7 @@ Exit codes:
     help="Record each failure and warning as a JSON line: path, line, level, code, message.",
 )
 @format_options
-@global_options
+@functools.partial(global_options, verbose="Also print info diagnostics, and name every file.")
 @click.pass_context
 def convert(
     ctx: click.Context,
@@ -158,7 +159,7 @@ def convert(
         sys.exit(EXIT_INTERRUPTED)
     if summary.unwritten:
         sys.exit(EXIT_OUTPUT)
-    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+    sys.exit(EXIT_FAILED if summary.failed or summary.missing else EXIT_OK)
 
 
 def view_options(function: F) -> F:

@@ -30,7 +30,7 @@ from ..model import Tier
 from ..output import check_output, open_output
 from ..writers._panel import PanelEntry, PanelRow, change_between, group_key, placed
 from . import screen
-from .names import Target, target, unknown
+from .names import Target, known_target, unknown
 from .screen import Line, pad, span_of, text_width
 from .sources import no_year_files, panel_source
 
@@ -193,7 +193,7 @@ def run(
 ) -> None:
     """Read the inputs, build the grid, write what was asked for."""
     span = parse_years(request.years)
-    targets = [target(query) for query in request.countries]
+    targets = [known_target(query, where=" in --country") for query in request.countries]
     outputs = (("-o", request.output), ("--svg", request.svg), ("--html", request.html))
     for _, path in outputs:
         if path is not None:

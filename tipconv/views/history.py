@@ -27,7 +27,7 @@ from ..writers._csv import csv_cell
 from ..writers._markdown import escape_line
 from ..writers._panel import PanelEntry, PanelRow, build_panel, report_entries
 from . import screen
-from .names import Target, suggestions, target, unknown
+from .names import Target, known_target, suggestions, unknown
 from .screen import Line, pad, span_of
 from .sources import no_year_files, read_reports, source_kind
 
@@ -151,7 +151,7 @@ def run(
     failed: Callable[[str], None],
 ) -> None:
     """Read the narratives, keep the country's sections, write its history."""
-    wanted = target(request.country)
+    wanted = known_target(request.country)
     kind = source_kind(inputs)
     if kind != "narratives":
         raise UsageError(
