@@ -22,6 +22,12 @@ class TipconvError(Exception):
         return f"{where}: {self.message}"
 
 
+class TipconvWarning(UserWarning):
+    """What the library's tables (`tipconv.panel`, `tipconv.dataframe`) say through
+    `warnings`: an input skipped, copies that disagree. Filter it like any warning, or make
+    it an error (`warnings.simplefilter("error", tipconv.TipconvWarning)`)."""
+
+
 class UsageError(TipconvError):
     """What was asked cannot start at all: nothing to convert, an output that is an input."""
 

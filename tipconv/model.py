@@ -158,6 +158,7 @@ class Diagnostic(Model):
         _set(self, "message", message)
 
     def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as JSON has it: `level`, `code`, `line`, `message`."""
         return {
             "level": self.level.value,
             "code": self.code,
@@ -185,6 +186,7 @@ class Paragraph(Model):
         _set(self, "item", item)
 
     def to_dict(self) -> dict[str, Any]:
+        """The paragraph as JSON has it: `line`, `text`, `item` (a list item)."""
         return {"line": self.line, "text": self.text, "item": self.item}
 
 
@@ -224,6 +226,7 @@ class Part(Model):
         return tuple(p for p in self.paragraphs if p.item)
 
     def to_dict(self) -> dict[str, Any]:
+        """The part as JSON has it, its paragraphs included."""
         return {
             "kind": self.kind,
             "heading": self.heading,
@@ -248,6 +251,7 @@ class TierStatement(Model):
         _set(self, "text", text)
 
     def to_dict(self) -> dict[str, Any]:
+        """The placement sentence as JSON has it: `tier`, `line`, `text`."""
         return {"tier": self.tier.value, "line": self.line, "text": self.text}
 
 
@@ -340,6 +344,7 @@ class Section(Model):
         return tuple(p for part in self.parts for p in part.paragraphs)
 
     def to_dict(self) -> dict[str, Any]:
+        """The section as JSON has it: canonical and printed names and tiers, parts included."""
         tier = self.tier
         return {
             "heading": self.heading,
@@ -441,6 +446,7 @@ class Metadata(Model):
         return (type(self), (*self._values()[:-1], dict(self.fields)))
 
     def to_dict(self) -> dict[str, Any]:
+        """The header as the JSON `metadata` has it; dates ISO 8601, `fields` as printed."""
         return {
             "title": self.title,
             "report_year": self.report_year,
@@ -473,6 +479,7 @@ class Source(Model):
         _set(self, "line_count", line_count)
 
     def to_dict(self) -> dict[str, Any]:
+        """The input as the JSON `source` has it: `path`, `sha256`, `encoding`, `line_count`."""
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -510,6 +517,8 @@ class Report(Model):
         _set(self, "schema_version", schema_version)
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report as the JSON contract (`tipconv schema`) has it: plain dicts,
+        lists, str, int, float, bool and None, ready for `json.dumps`."""
         return {
             "schema_version": self.schema_version,
             "source": self.source.to_dict(),
