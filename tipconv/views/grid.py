@@ -27,7 +27,7 @@ from typing import TextIO
 from ..countries import normalize_name
 from ..errors import NothingToShowError, UsageError
 from ..model import Tier
-from ..output import check_output, open_output
+from ..output import atomic_output, check_output, open_output
 from ..writers._panel import PanelEntry, PanelRow, change_between, group_key, placed
 from . import screen
 from .names import Target, known_target, unknown
@@ -213,8 +213,7 @@ def run(
     if not grid.countries:
         raise NothingToShowError(None, f"nothing to show: {_why_empty(tally, no_year)}")
     if request.svg is not None or request.html is not None:
-        picture = layout(grid, screen.PICTURE_WIDTH)
-        screen.export(picture, svg=request.svg, html=request.html, title="tipconv grid")
+        _write_figure(grid, svg=request.svg, html=request.html)
         if request.to is None and request.output is None:
             return
     if request.to == "csv":
@@ -223,6 +222,19 @@ def run(
         return
     color = screen.use_color(request.output, forbidden=request.no_color)
     screen.show(layout(grid, screen.layout_width(request.output, color)), request.output, color)
+
+
+def _write_figure(grid: Grid, *, svg: str | None, html: str | None) -> None:
+    """The grid as a figure (`--svg`) and a page (`--html`), each written atomically."""
+    from . import figure
+
+    picture = figure.build(grid)
+    if svg is not None:
+        with atomic_output(svg) as handle:
+            handle.write(figure.to_svg(picture))
+    if html is not None:
+        with atomic_output(html) as handle:
+            handle.write(figure.to_html(picture, grid))
 
 
 def _noting_no_year(
