@@ -75,6 +75,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     PATH (a shim running this interpreter's tipconv, installed or not)."""
     root = tmp_path_factory.mktemp("repo")
     shutil.copytree(ROOT / "fixtures", root / "fixtures")
+    shutil.copytree(ROOT / "examples", root / "examples")
     shutil.copy(ROOT / "README.md", root / "README.md")
     bin_dir = tmp_path_factory.mktemp("bin")
     shim = bin_dir / "tipconv"

@@ -480,6 +480,7 @@ def test_13_the_use_examples_run_from_the_repository_root(tmp_path: Path) -> Non
     block = readme_block("## Use")
     root = tmp_path / "repository"
     shutil.copytree(FIXTURES, root / "fixtures")
+    shutil.copytree(ROOT / "examples", root / "examples")
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
     result = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", block],

@@ -171,6 +171,22 @@ def format_options(function: F) -> F:
     return function
 
 
+# What --year accepts: the TIP Report has appeared every year since 2001.
+YEAR_RANGE = click.IntRange(2001, 2100)
+
+
+def year_option(function: F) -> F:
+    """--year: the report year of copies that print none (parse, convert, grid, history)."""
+    return click.option(
+        "--year",
+        type=YEAR_RANGE,
+        metavar="YEAR",
+        default=None,
+        help="The report year of a copy that prints none (recorded as supplied; a year the "
+        "copy prints always wins).",
+    )(function)
+
+
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         _print(ctx.get_help() + "\n")
@@ -495,6 +511,7 @@ def writer_options(
     default=None,
     help="The input's path as the output records it (default: FILE; for stdin, none).",
 )
+@year_option
 @format_options
 @global_options
 @click.pass_context
@@ -504,6 +521,7 @@ def parse(
     file: str,
     output: str | None,
     label: str | None,
+    year: int | None,
     to: str | None,
     encoding: str | None,
     no_plugins: bool,
@@ -529,7 +547,8 @@ def parse(
     console = make_console(ctx.meta)
     writer = pick_writer(to, output, plugins_enabled(no_plugins), console)
     _check_options(ctx, writer, output)
-    report = parse_file(file, encoding=encoding, strict="debug" in _flags(ctx.meta), label=label)
+    strict = "debug" in _flags(ctx.meta)
+    report = parse_file(file, encoding=encoding, strict=strict, label=label, year=year)
     if report.has_internal_error():
         _internal_error(file, console)
     console.diagnostics(report)

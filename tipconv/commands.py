@@ -29,6 +29,7 @@ from .cli import (
     make_console,
     pick_writer,
     writer_options,
+    year_option,
 )
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ Exit codes:
     metavar="FILE.jsonl",
     help="Record each failure and warning as a JSON line: path, line, level, code, message.",
 )
+@year_option
 @format_options
 @functools.partial(global_options, verbose="Also print info diagnostics, and name every file.")
 @click.pass_context
@@ -90,6 +92,7 @@ def convert(
     ctx: click.Context,
     /,
     inputs: tuple[str, ...],
+    year: int | None,
     output: str | None,
     out_dir: str | None,
     pattern: str,
@@ -153,6 +156,7 @@ def convert(
         skip_existing=skip_existing,
         errors_to=errors_to,
         debug="debug" in _flags(ctx.meta),
+        year=year,
     )
     summary = batch.convert(inputs, settings, writer, options, console=console)
     if summary.interrupted:
@@ -176,6 +180,7 @@ def view_options(function: F) -> F:
         click.option(
             "--encoding", metavar="NAME", default=None, help="Input encoding, as for parse."
         ),
+        year_option,
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -256,6 +261,7 @@ def grid(
     html: str | None,
     pattern: str,
     encoding: str | None,
+    year: int | None,
 ) -> None:
     """A country x year grid of tiers, with changes and conflicting copies marked.
 
@@ -286,6 +292,7 @@ def grid(
         no_color="no_color" in _flags(ctx.meta),
         pattern=pattern,
         encoding=encoding,
+        year=year,
     )
     view.run(inputs, request, warn=console.warning, failed=failed)
     sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
@@ -326,6 +333,7 @@ def history(
     output: str | None,
     pattern: str,
     encoding: str | None,
+    year: int | None,
 ) -> None:
     """One country across the years: tier, change, the sentence that places it, file:line.
 
@@ -338,6 +346,7 @@ def history(
       tipconv history Burma fixtures/archive
       tipconv history CIV 'fixtures/archive/**/*.txt' --to json | jq -c '.rows[].tier'
       tipconv history Kosovo fixtures/archive --to md -o kosovo.md
+      tipconv history Burma examples/no-year.txt --year 2017   # a copy that prints no year
     """
     from .views import history as view
 
@@ -352,6 +361,7 @@ def history(
         no_color="no_color" in _flags(ctx.meta),
         pattern=pattern,
         encoding=encoding,
+        year=year,
     )
     view.run(inputs, request, warn=console.warning, failed=failed)
     sys.exit(EXIT_FAILED if failed.count else EXIT_OK)

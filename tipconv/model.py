@@ -375,6 +375,7 @@ class Metadata(Model):
     _fields = (
         "title",
         "report_year",
+        "report_year_source",
         "subject",
         "last_updated",
         "publisher",
@@ -394,12 +395,16 @@ class Metadata(Model):
         "publication_date",
         "publisher",
         "report_year",
+        "report_year_source",
         "subject",
         "title",
         "url",
     )
     title: str | None
     report_year: int | None
+    # Where report_year came from: "title", "publication_date", "attribution" (a mirror's
+    # note on the heading line) or "supplied" (--year, for a copy that prints none).
+    report_year_source: str | None
     subject: str | None
     last_updated: str | None
     publisher: str | None
@@ -414,6 +419,7 @@ class Metadata(Model):
         self,
         title: str | None = None,
         report_year: int | None = None,
+        report_year_source: str | None = None,
         subject: str | None = None,
         last_updated: str | None = None,
         publisher: str | None = None,
@@ -426,6 +432,7 @@ class Metadata(Model):
     ) -> None:
         _set(self, "title", title)
         _set(self, "report_year", report_year)
+        _set(self, "report_year_source", report_year_source)
         _set(self, "subject", subject)
         _set(self, "last_updated", last_updated)
         _set(self, "publisher", publisher)
@@ -450,6 +457,7 @@ class Metadata(Model):
         return {
             "title": self.title,
             "report_year": self.report_year,
+            "report_year_source": self.report_year_source,
             "subject": self.subject,
             "last_updated": self.last_updated,
             "publisher": self.publisher,

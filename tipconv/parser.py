@@ -105,7 +105,7 @@ class _Parse:
             year = next((h.attribution_year for h in headings if h.attribution_year), None)
         sections = self._sections(headings, header, year)
         if sections and year != metadata.report_year:
-            metadata = metadata.replace(report_year=year)
+            metadata = metadata.replace(report_year=year, report_year_source="attribution")
             self.note(
                 Level.INFO,
                 "report_year",
@@ -121,7 +121,7 @@ class _Parse:
                 f"the year {metadata.report_year} in the title is not used: the text holds "
                 "no narrative",
             )
-            metadata = metadata.replace(report_year=None)
+            metadata = metadata.replace(report_year=None, report_year_source=None)
         if not any(line.strip() for line in lines):
             self.note(Level.WARNING, "empty_input", None, "no text: the input is empty")
         elif not sections:

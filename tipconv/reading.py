@@ -73,12 +73,15 @@ def parse_file(
     encoding: str | None = None,
     strict: bool = False,
     label: str | None = None,
+    year: int | None = None,
 ) -> Report:
     """Read, decode and parse one file ("-" or None for stdin).
 
     `label` is the path the report records (`source.path`, and so every output's `path`):
     a name for stdin, which otherwise has none. `strict` lets a bug in the parser raise
-    instead of becoming an `internal_error` diagnostic (for debugging).
+    instead of becoming an `internal_error` diagnostic (for debugging). `year` is the
+    report year of a copy that prints none (`--year`; see `years.supply_year`): recorded
+    as supplied, and never over a year the copy prints.
 
     Raises InputError (or its subclasses) when the file cannot be read or is not text;
     anything wrong inside the text becomes a diagnostic instead.
@@ -86,13 +89,18 @@ def parse_file(
     shown = label if label is not None else None if path is None or str(path) == "-" else str(path)
     data = read_input(path)
     decoded = decode(data, encoding, shown)
-    return parse_text(
+    report = parse_text(
         decoded.text,
         path=shown,
         encoding=decoded.encoding,
         notes=decoded.diagnostics,
         strict=strict,
     )
+    if year is None:
+        return report
+    from .years import supply_year
+
+    return supply_year(report, year)
 
 
 def analyse_file(

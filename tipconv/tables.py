@@ -59,6 +59,7 @@ def panel(
     *,
     pattern: str = "*.txt",
     encoding: str | None = None,
+    year: int | None = None,
 ) -> list[Row]:
     """The panel rows (`tipconv convert --to panel`) of the narratives `paths` name.
 
@@ -66,13 +67,19 @@ def panel(
     and glob patterns (`"archive/**/*.txt"`); or a single panel CSV or tipconv database.
     An input that cannot be read is skipped, and the panel's warnings (copies that
     disagree, files without a report year) are given, as `TipconvWarning`s; raises
-    `TipconvError` when no path names a file.
+    `TipconvError` when no path names a file. `year` is the report year of narratives that
+    print none (`--year`).
     """
-    return _panel(paths, pattern=pattern, encoding=encoding, stacklevel=2)
+    return _panel(paths, pattern=pattern, encoding=encoding, year=year, stacklevel=2)
 
 
 def _panel(
-    paths: PathLike | Iterable[PathLike], *, pattern: str, encoding: str | None, stacklevel: int
+    paths: PathLike | Iterable[PathLike],
+    *,
+    pattern: str,
+    encoding: str | None,
+    year: int | None,
+    stacklevel: int,
 ) -> list[Row]:
     """`panel`, its warnings attributed `stacklevel` frames up (the user's line)."""
     from .views.sources import panel_rows
@@ -84,7 +91,12 @@ def _panel(
     names = [column.name for column in PANEL_COLUMNS]
     said: list[str] = []
     found = panel_rows(
-        inputs, pattern=pattern, encoding=encoding, failed=said.append, warn=said.append
+        inputs,
+        pattern=pattern,
+        encoding=encoding,
+        failed=said.append,
+        warn=said.append,
+        year=year,
     )
     _warn(said, stacklevel + 1)
     return [dict(zip(names, row.values(), strict=True)) for row in found]
@@ -96,13 +108,15 @@ def dataframe(
     shape: str | None = None,
     pattern: str = "*.txt",
     encoding: str | None = None,
+    year: int | None = None,
 ) -> pandas.DataFrame:
     """A pandas DataFrame of `rows` (for reports) or of `panel` (for paths), in one call.
 
     `shape` is "sections" (the default for reports), "paragraphs", or "panel" (the default
     for paths; paths with another shape are parsed and give that CSV's rows). Columns keep
     the CSV's order and have nullable dtypes (`Int64`, `Float64`, `boolean`, `string`), so
-    a missing value is `<NA>`, never 0 or "". Needs pandas (`pip install pandas`).
+    a missing value is `<NA>`, never 0 or "". `year` is as for `panel`. Needs pandas
+    (`pip install pandas`).
     """
     try:
         import pandas as pd
@@ -118,10 +132,10 @@ def dataframe(
     if chosen == "panel":
         if reports is not None:
             raise ValueError("shape 'panel' takes paths, as tipconv convert does")
-        table = _panel(paths, pattern=pattern, encoding=encoding, stacklevel=2)
+        table = _panel(paths, pattern=pattern, encoding=encoding, year=year, stacklevel=2)
     else:
         if reports is None:
-            reports = _parsed(paths, pattern=pattern, encoding=encoding)
+            reports = _parsed(paths, pattern=pattern, encoding=encoding, year=year)
         table = rows(reports, shape=chosen)
     columns = _columns(chosen)
     frame = pd.DataFrame(table, columns=list(columns))
@@ -160,12 +174,15 @@ def _split(source: object) -> tuple[list[Report] | None, list[str]]:
     return None, [os.fspath(item) for item in items]
 
 
-def _parsed(paths: list[str], *, pattern: str, encoding: str | None) -> list[Report]:
+def _parsed(
+    paths: list[str], *, pattern: str, encoding: str | None, year: int | None
+) -> list[Report]:
     """Each narrative the paths name, parsed; one that cannot be read is skipped."""
     from .views.sources import read_reports
 
     said: list[str] = []
-    reports = list(read_reports(paths, pattern=pattern, encoding=encoding, failed=said.append))
+    found = read_reports(paths, pattern=pattern, encoding=encoding, failed=said.append, year=year)
+    reports = list(found)
     _warn(said, 4)
     return reports
 

@@ -71,6 +71,7 @@ class Job:
     encoding: str | None = None
     debug: bool = False
     skip_existing: bool = False
+    year: int | None = None
 
 
 class Stop(BaseException):
@@ -103,7 +104,9 @@ class Worker:
         try:
             if job.skip_existing and output and _up_to_date(path, output):
                 return SKIPPED
-            report = reading.parse_file(path, encoding=job.encoding, strict=job.debug)
+            report = reading.parse_file(
+                path, encoding=job.encoding, strict=job.debug, year=job.year
+            )
             diagnostics: tuple[Note, ...] = ()
             if report.diagnostics:
                 if report.has_internal_error():

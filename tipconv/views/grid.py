@@ -182,6 +182,7 @@ class GridRequest:
     no_color: bool = False
     pattern: str = "*.txt"
     encoding: str | None = None
+    year: int | None = None  # --year: the report year of copies that print none
 
 
 def run(
@@ -201,7 +202,12 @@ def run(
     tally = Tally()
     no_year: dict[str, None] = {}
     rows, entries = panel_source(
-        inputs, pattern=request.pattern, encoding=request.encoding, failed=failed, outputs=outputs
+        inputs,
+        pattern=request.pattern,
+        encoding=request.encoding,
+        failed=failed,
+        outputs=outputs,
+        year=request.year,
     )
     if rows is not None:
         tally.add_rows(rows)

@@ -141,6 +141,7 @@ class HistoryRequest:
     no_color: bool = False
     pattern: str = "*.txt"
     encoding: str | None = None
+    year: int | None = None  # --year: the report year of copies that print none
 
 
 def run(
@@ -167,6 +168,7 @@ def run(
         encoding=request.encoding,
         failed=failed,
         outputs=(("-o", request.output),),
+        year=request.year,
     )
     history = collect(reports, wanted, warn)
     if request.to == "text":
