@@ -243,8 +243,10 @@ Exit codes:
     help="text (the default) or csv: the wide panel of the rows shown.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
-@click.option("--svg", metavar="FILE", help="Write the grid as an SVG picture.")
-@click.option("--html", metavar="FILE", help="Write the grid as an HTML page.")
+@click.option(
+    "--svg", metavar="FILE", help="Write the grid as an SVG figure for a paper (offline, titled)."
+)
+@click.option("--html", metavar="FILE", help="Write the figure and a table as an HTML page.")
 @view_options
 @global_options
 @click.pass_context
