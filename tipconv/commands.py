@@ -109,9 +109,9 @@ def convert(
     """Convert many narratives at once; a bad file is reported and skipped, never fatal.
 
     Each INPUT is a file, a folder (searched recursively for --glob), a quoted pattern
-    ('archive/**/*.txt') or - for a list of paths on stdin. Files are converted once each,
-    in parallel, into one combined output (-o or stdout; JSON becomes an array) or one
-    file per input (--out-dir). A summary line ends the run; -v lists every file.
+    ('fixtures/archive/**/*.txt') or - for a list of paths on stdin. Files are converted
+    once each, in parallel, into one combined output (-o or stdout; JSON becomes an array)
+    or one file per input (--out-dir). A summary line ends the run; -v lists every file.
 
     \b
     Examples:
