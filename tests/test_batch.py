@@ -341,7 +341,11 @@ def test_an_input_that_matches_nothing_is_a_failure(tmp_path: Path) -> None:
     codes = [json.loads(line)["code"] for line in (tmp_path / "e.jsonl").read_text().splitlines()]
     assert codes.count("no_match") == 2
     assert "tipconv: error: missing/*.txt: no files match this pattern" in result.stderr
-    assert f"converted {len(tree.good)} of {len(tree.good) + 2} files" in result.stderr
+    # Issue 23: an INPUT naming nothing is counted as such, not as a file that failed.
+    assert (
+        f"converted {len(tree.good)} of {len(tree.good)} files (2 INPUTs naming no file"
+        in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -534,6 +538,17 @@ def test_summary_line() -> None:
     summary = batch.Summary(total=5000, converted=4998, failed=2, warned=37, seconds=12.34)
     assert summary.line() == "converted 4998 of 5000 files (2 failed, 37 with warnings) in 12.3 s"
     assert batch.Summary(total=1, converted=1).line() == "converted 1 of 1 file in 0.0 s"
+    missing = batch.Summary(total=17, converted=17, missing=1)
+    assert missing.line() == "converted 17 of 17 files (1 INPUT naming no file) in 0.0 s"
+
+
+def test_a_missing_path_is_not_counted_as_a_file(tmp_path: Path) -> None:
+    """Issue 23: `convert fixtures/archive nope/` said "converted 17 of 18 files"."""
+    result = run(ROOT / "fixtures" / "archive", "nope/", "-o", "all.jsonl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "tipconv: error: nope/: no such file or folder" in result.stderr
+    assert "converted 17 of 17 files (1 INPUT naming no file)" in summary_line(result.stderr)
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 17
     assert batch.Summary(total=3, interrupted=True).line().startswith("interrupted: converted 0")
 
 
@@ -616,7 +631,8 @@ def test_count_is_what_an_iteration_yields(tmp_path: Path, monkeypatch: pytest.M
         suffix=".json",
     )
     items = list(source)
-    assert source.count() == len(items) == len(tree.good) + len(tree.bad) + 2
+    assert len(items) == len(tree.good) + len(tree.bad) + 2
+    assert source.count() == len(tree.good) + len(tree.bad)  # files, not INPUTs naming none
     head, rest, complete = source.begin(ahead=3)
     assert (len(head), complete) == (3, False) and len(head) + sum(1 for _ in rest) == len(items)
 

@@ -291,7 +291,8 @@ def test_report_without_year_is_left_out_with_one_warning() -> None:
     text, warnings = render_panel([report])
     assert text.count("\r\n") == 1  # the header only
     assert warnings == [
-        "<stdin>: no report year in the title or publication date; left out of the panel"
+        "<stdin>: no report year in the title or publication date; left out of the panel "
+        "(--year YEAR supplies it)"
     ]
 
 

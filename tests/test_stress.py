@@ -272,7 +272,9 @@ def test_3_a_closed_stdin_is_an_unreadable_input() -> None:
         == f"{ERROR}<stdin>: cannot read stdin: it is closed"
     )
     line = one_error(shell("<&-", "convert", "-"), 2)
-    assert line == f"{ERROR}-: cannot read the list of files: stdin is closed"
+    assert line == (
+        f"{ERROR}-: cannot read the list of files: stdin is closed; try 'tipconv convert --help'"
+    )
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
@@ -318,7 +320,10 @@ def test_4_a_hard_link_to_a_walked_input_is_refused(inputs: Path, flag: str) -> 
     os.link(inputs / "in/a.txt", inputs / "out.json")
     args = ["convert", "in", flag, "out.json"] + (["-o", "all.jsonl"] if flag != "-o" else [])
     line = one_error(tipconv_in(inputs, *args), 2)
-    assert line == f"{ERROR}{flag} out.json is the input in/a.txt: it would be overwritten"
+    assert line == (
+        f"{ERROR}{flag} out.json is the input in/a.txt: it would be overwritten; "
+        "try 'tipconv convert --help'"
+    )
     assert (inputs / "out.json").read_bytes() == SAMPLE.read_bytes()
     assert not (inputs / "all.jsonl").exists()
 

@@ -181,7 +181,7 @@ def test_an_unknown_name_is_exit_2_with_the_closest_names() -> None:
     result = run("history", "Burmah", ARCHIVE)
     assert result.returncode == 2
     assert one_error_line(result).endswith(
-        "unknown or ambiguous country 'Burmah'; closest names: Burma"
+        "unknown or ambiguous country 'Burmah'; closest names: Burma; try 'tipconv history --help'"
     )
 
 

@@ -44,6 +44,7 @@ SECTION_HEADER = [
     "path",
     "title",
     "report_year",
+    "report_year_source",
     "subject",
     "country",
     "country_printed",

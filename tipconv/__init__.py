@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .errors import TipconvError
+    from .errors import TipconvError, TipconvWarning
     from .model import (
         SCHEMA_VERSION,
         Diagnostic,
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     )
     from .parser import parse, tokenize
     from .reading import parse_file
+    from .tables import dataframe, panel, rows
 
 # Public name -> the module defining it. Loaded on first use (PEP 562), so `tipconv --help`,
 # `--version` and `formats` never pay for the parser, its patterns and model classes.
@@ -39,9 +40,13 @@ _LAZY: dict[str, str] = {
     "Section": ".model",
     "Tier": ".model",
     "TipconvError": ".errors",
+    "TipconvWarning": ".errors",
     "parse": ".parser",
     "tokenize": ".parser",
     "parse_file": ".reading",
+    "rows": ".tables",
+    "panel": ".tables",
+    "dataframe": ".tables",
 }
 
 
@@ -70,8 +75,12 @@ __all__ = [
     "Section",
     "Tier",
     "TipconvError",
+    "TipconvWarning",
     "__version__",
+    "dataframe",
+    "panel",
     "parse",
     "parse_file",
+    "rows",
     "tokenize",
 ]

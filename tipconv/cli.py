@@ -6,7 +6,9 @@ errors included, into one line on stderr (through `console.Console`) and its cod
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -34,7 +36,8 @@ Exit codes:
   0    success (the output may still carry warning diagnostics)
   1    convert, grid, history: one or more inputs failed (the rest were used)
   2    usage error: unknown option or format, missing argument, no INPUT names a file
-  3    parse, diff: the input cannot be read or is not text (grid: the panel or database)
+  3    parse, diff: the input cannot be read or is not text (grid, history: the panel
+       or database, or nothing to show)
   4    an output cannot be written (a file, or stdout)
   70   internal error in tipconv (please report it; --debug shows details)
   130  interrupted (Ctrl-C)
@@ -43,11 +46,16 @@ Exit codes:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Where an internal error is to be reported; also `[project.urls] Issues` in pyproject.toml.
+ISSUES_URL = "https://tipconv.invalid/issues"
+
 # Flags every command takes, before or after the command name; they meet in ctx.meta,
 # which a command's context shares with the group's.
 _FLAGS = "tipconv.flags"
 # What an internal error names: the input of `parse`, else the command.
 _SUBJECT = "tipconv.subject"
+# The command whose --help a usage error points to ("tipconv grid").
+_COMMAND = "tipconv.command"
 
 
 def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -55,8 +63,11 @@ def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.meta.setdefault(_FLAGS, set()).add(param.name)
 
 
-def global_options(function: F) -> F:
-    """-q, -v, --no-color and --debug: on the group and on every command alike."""
+def global_options(function: F, *, verbose: str = "Also print info diagnostics.") -> F:
+    """-q, -v, --no-color and --debug: on the group and on every command alike.
+
+    `verbose` is -v's help: what -v adds to this command (convert also names every file).
+    """
     decorators = [
         click.option(
             "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_flag,
@@ -64,7 +75,7 @@ def global_options(function: F) -> F:
         ),
         click.option(
             "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_flag,
-            help="Also print info diagnostics (convert: every file).",
+            help=verbose,
         ),
         click.option(
             "--no-color", is_flag=True, expose_value=False, callback=_set_flag,
@@ -182,6 +193,22 @@ def from_option() -> Callable[[F], F]:
     )
 
 
+# What --year accepts: the TIP Report has appeared every year since 2001.
+YEAR_RANGE = click.IntRange(2001, 2100)
+
+
+def year_option(function: F) -> F:
+    """--year: the report year of copies that print none (parse, convert, grid, history)."""
+    return click.option(
+        "--year",
+        type=YEAR_RANGE,
+        metavar="YEAR",
+        default=None,
+        help="The report year of a copy that prints none (recorded as supplied; a year the "
+        "copy prints always wins).",
+    )(function)
+
+
 def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         _print(ctx.get_help() + "\n")
@@ -223,6 +250,18 @@ class _Command(click.Command):
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _HELP_OPTION if self.add_help_option else None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Arguments, with this command noted for the hint a usage error ends with: click
+        raises some (`--to` without a value) without a context, and tipconv's own
+        (`--to xml`, `--years abc`) are raised by the command itself."""
+        ctx.meta[_COMMAND] = ctx.command_path
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
 
 
 # The commands defined in `commands.py`, loaded when one is named (or for --help): a run
@@ -292,7 +331,7 @@ class _Group(_Command, click.Group):
 
 def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
     """One line on stderr for `exc`, and the documented exit code; --debug re-raises bugs."""
-    from .errors import InputError, OutputError, UsageError
+    from .errors import InputError, NothingToShowError, OutputError, UsageError
 
     console = make_console(meta)
     if isinstance(exc, click.UsageError):
@@ -308,9 +347,10 @@ def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
         _silence_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
     if isinstance(exc, UsageError):
-        console.error(str(exc) if exc.path is not None else exc.message)
+        text = str(exc) if exc.path is not None else exc.message
+        console.error(f"{text}; try '{meta.get(_COMMAND, 'tipconv')} --help'")
         sys.exit(EXIT_USAGE)
-    if isinstance(exc, InputError):
+    if isinstance(exc, InputError | NothingToShowError):
         console.error(str(exc))
         sys.exit(EXIT_INPUT)
     if isinstance(exc, OutputError):
@@ -324,8 +364,10 @@ def _exit_for(exc: BaseException, meta: dict[str, Any]) -> NoReturn:
 
 
 def _one_line(message: str) -> str:
-    """click's message as one line, starting lower-case like tipconv's own."""
+    """click's message as one line, starting lower-case like tipconv's own; its "Did you
+    mean" sentence becomes a parenthesis, so a hint can follow after a semicolon."""
     text = " ".join(message.split()).rstrip(".")
+    text = re.sub(r"\.? Did you mean (.+?)\?$", r" (did you mean \1?)", text)
     return text[:1].lower() + text[1:]
 
 
@@ -339,7 +381,7 @@ def _usage_line(exc: click.UsageError) -> str:
 def _internal_error(path: str, console: Console, exc: BaseException | None = None) -> NoReturn:
     detail = f" ({type(exc).__name__}: {exc})" if exc else ""
     console.error(
-        f"{path}: internal error{detail}; please report it at the tipconv issue tracker "
+        f"{path}: internal error{detail}; please report it at {ISSUES_URL} "
         "with this file (run with --debug for a traceback)"
     )
     sys.exit(EXIT_INTERNAL)
@@ -369,21 +411,24 @@ def _silence_stdout() -> None:
     callback=_show_version,
     help="Show the version and exit.",
 )
-@global_options
+@functools.partial(global_options, verbose="Also print info diagnostics (convert: every file).")
 def main() -> None:
     """Turn Trafficking in Persons (TIP) Report narratives into structured data.
 
+    Every example runs as written from the root of tipconv's repository, on its bundled
+    sample (fixtures/refworld-2003-hong-kong.txt) and archive (fixtures/archive).
+
     \b
     Examples:
-      tipconv parse hong-kong.txt                      # JSON on stdout
-      cat hong-kong.txt | tipconv parse - --to csv     # read stdin
-      tipconv parse hong-kong.txt -o hong-kong.md      # format from the suffix
-      tipconv convert archive/ --to jsonl -o all.jsonl # a whole archive
-      tipconv explain hong-kong.txt                    # how each line was read
-      tipconv grid archive/                            # country x year tier grid
-      tipconv history Burma archive/                   # one country across the years
-      tipconv diff 2017/burma.txt 2018/burma.txt       # what the report changed
-      tipconv formats                                  # every output format
+      tipconv parse fixtures/refworld-2003-hong-kong.txt              # JSON on stdout
+      cat fixtures/refworld-2003-hong-kong.txt | tipconv parse - --to csv   # read stdin
+      tipconv parse fixtures/refworld-2003-hong-kong.txt -o hk.md     # format from the suffix
+      tipconv convert fixtures/archive --to jsonl -o all.jsonl        # a whole archive
+      tipconv explain fixtures/refworld-2003-hong-kong.txt            # how each line was read
+      tipconv grid fixtures/archive                                   # country x year tier grid
+      tipconv history Burma fixtures/archive                          # one country over the years
+      tipconv diff fixtures/diff/old.txt fixtures/diff/new.txt        # what the report changed
+      tipconv formats                                                 # every output format
     """
 
 
@@ -498,6 +543,7 @@ def writer_options(
     default=None,
     help="The input's path as the output records it (default: FILE; for stdin, none).",
 )
+@year_option
 @format_options
 @global_options
 @click.pass_context
@@ -507,6 +553,7 @@ def parse(
     file: str,
     output: str | None,
     label: str | None,
+    year: int | None,
     to: str | None,
     encoding: str | None,
     form: str | None,
@@ -517,9 +564,9 @@ def parse(
 
     \b
     Examples:
-      tipconv parse hong-kong.txt
-      tipconv parse hong-kong.txt --to csv -o hong-kong.csv
-      curl -s URL | tipconv parse - --label hong-kong.txt --to csv
+      tipconv parse fixtures/refworld-2003-hong-kong.txt
+      tipconv parse fixtures/refworld-2003-hong-kong.txt --to csv -o hong-kong.csv
+      cat fixtures/refworld-2003-hong-kong.txt | tipconv parse - --label hong-kong.txt --to csv
     """
     from .output import write_reports
     from .reading import parse_file
@@ -533,9 +580,8 @@ def parse(
     console = make_console(ctx.meta)
     writer = pick_writer(to, output, plugins_enabled(no_plugins), console)
     _check_options(ctx, writer, output)
-    report = parse_file(
-        file, encoding=encoding, strict="debug" in _flags(ctx.meta), label=label, form=form
-    )
+    strict = "debug" in _flags(ctx.meta)
+    report = parse_file(file, encoding=encoding, strict=strict, label=label, form=form, year=year)
     if report.has_internal_error():
         _internal_error(file, console)
     console.diagnostics(report)
@@ -566,7 +612,8 @@ def _same_file(first: str, second: str) -> bool:
     type=click.IntRange(min=0),
     default=None,
     metavar="N",
-    help="Cut lines to N columns (0: never; default: the terminal's width, uncut when piped).",
+    help="Cut lines to N columns (0: never; default: COLUMNS, else the terminal's width; "
+    "uncut when piped without COLUMNS).",
 )
 @click.option("--encoding", metavar="NAME", default=None, help="Input encoding, as for parse.")
 @from_option()
@@ -589,7 +636,7 @@ def explain(
     \b
     Examples:
       tipconv explain fixtures/refworld-2003-hong-kong.txt
-      tipconv explain copy.txt --to json > copy.tokens.json
+      tipconv explain fixtures/era-2004-watch-list.txt --to json > tokens.json
     """
     from .console import use_color
     from .explain import as_json, plain_lines
@@ -604,9 +651,10 @@ def explain(
         if to == "json":
             out.write(as_json(tokens, report.source.to_dict(), __version__))
             return
-        terminal = sys.stdout.isatty()
         if width is None:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 0
+            from .console import screen_width
+
+            width = screen_width(sys.stdout) or 0
         color = use_color(sys.stdout, forbidden="no_color" in _flags(ctx.meta))
         for line in plain_lines(tokens, width=width, color=color):
             out.write(line + "\n")

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from .cli import (
     make_console,
     pick_writer,
     writer_options,
+    year_option,
 )
 
 if TYPE_CHECKING:
@@ -82,13 +84,15 @@ Exit codes:
     metavar="FILE.jsonl",
     help="Record each failure and warning as a JSON line: path, line, level, code, message.",
 )
+@year_option
 @format_options
-@global_options
+@functools.partial(global_options, verbose="Also print info diagnostics, and name every file.")
 @click.pass_context
 def convert(
     ctx: click.Context,
     /,
     inputs: tuple[str, ...],
+    year: int | None,
     output: str | None,
     out_dir: str | None,
     pattern: str,
@@ -106,15 +110,15 @@ def convert(
     """Convert many narratives at once; a bad file is reported and skipped, never fatal.
 
     Each INPUT is a file, a folder (searched recursively for --glob), a quoted pattern
-    ('archive/**/*.txt') or - for a list of paths on stdin. Files are converted once each,
-    in parallel, into one combined output (-o or stdout; JSON becomes an array) or one
-    file per input (--out-dir). A summary line ends the run; -v lists every file.
+    ('fixtures/archive/**/*.txt') or - for a list of paths on stdin. Files are converted
+    once each, in parallel, into one combined output (-o or stdout; JSON becomes an array)
+    or one file per input (--out-dir). A summary line ends the run; -v lists every file.
 
     \b
     Examples:
-      tipconv convert archive/ --to jsonl -o all.jsonl
-      tipconv convert 'archive/**/*.txt' --out-dir out/ --skip-existing
-      find archive -name '*.txt' | tipconv convert - --to csv -o all.csv
+      tipconv convert fixtures/archive --to jsonl -o all.jsonl
+      tipconv convert 'fixtures/archive/**/*.txt' --out-dir out/ --skip-existing
+      find fixtures/archive -name '*.txt' | tipconv convert - --to csv -o all.csv
     """
     import gc
 
@@ -154,13 +158,14 @@ def convert(
         skip_existing=skip_existing,
         errors_to=errors_to,
         debug="debug" in _flags(ctx.meta),
+        year=year,
     )
     summary = batch.convert(inputs, settings, writer, options, console=console)
     if summary.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if summary.unwritten:
         sys.exit(EXIT_OUTPUT)
-    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+    sys.exit(EXIT_FAILED if summary.failed or summary.missing else EXIT_OK)
 
 
 def view_options(function: F) -> F:
@@ -177,6 +182,7 @@ def view_options(function: F) -> F:
         click.option(
             "--encoding", metavar="NAME", default=None, help="Input encoding, as for parse."
         ),
+        year_option,
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -209,7 +215,8 @@ Exit codes:
   1    some INPUTs could not be read (the grid shows the rest)
   2    usage error: unknown option, country or --years, no INPUT names a file, or an
        output is an input
-  3    the panel CSV or database cannot be read
+  3    the panel CSV or database cannot be read, or nothing to show (no narrative
+       with a report year, or none in the countries and years asked for)
   4    -o, --svg, --html or stdout cannot be written
 """
 
@@ -238,8 +245,10 @@ Exit codes:
     help="text (the default) or csv: the wide panel of the rows shown.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write here, not stdout (text is plain).")
-@click.option("--svg", metavar="FILE", help="Write the grid as an SVG picture.")
-@click.option("--html", metavar="FILE", help="Write the grid as an HTML page.")
+@click.option(
+    "--svg", metavar="FILE", help="Write the grid as an SVG figure for a paper (offline, titled)."
+)
+@click.option("--html", metavar="FILE", help="Write the figure and a table as an HTML page.")
 @view_options
 @global_options
 @click.pass_context
@@ -256,6 +265,7 @@ def grid(
     html: str | None,
     pattern: str,
     encoding: str | None,
+    year: int | None,
 ) -> None:
     """A country x year grid of tiers, with changes and conflicting copies marked.
 
@@ -265,9 +275,9 @@ def grid(
 
     \b
     Examples:
-      tipconv grid fixtures/archive
-      tipconv grid panel.csv --country Burma --country CIV --years 2015-2019
-      tipconv grid tip.db --sort changes --svg grid.svg
+      tipconv grid fixtures/archive --sort changes
+      tipconv grid fixtures/archive-panel.csv --country Burma --country CIV --years 2015-2019
+      tipconv convert fixtures/archive --to sqlite -o tip.db && tipconv grid tip.db --svg grid.svg
     """
     from .views import grid as view
 
@@ -286,6 +296,7 @@ def grid(
         no_color="no_color" in _flags(ctx.meta),
         pattern=pattern,
         encoding=encoding,
+        year=year,
     )
     view.run(inputs, request, warn=console.warning, failed=failed)
     sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
@@ -297,7 +308,8 @@ Exit codes:
   1    some INPUTs could not be read (the history shows the rest)
   2    usage error: unknown or ambiguous COUNTRY (closest names shown), no narrative of
        it, a panel CSV or database as INPUT, no INPUT names a file, or -o is an input
-  3    a .csv INPUT that is not a panel CSV
+  3    a .csv INPUT that is not a panel CSV, or nothing to show (no narrative of
+       COUNTRY has a report year)
   4    -o or stdout cannot be written
 """
 
@@ -325,6 +337,7 @@ def history(
     output: str | None,
     pattern: str,
     encoding: str | None,
+    year: int | None,
 ) -> None:
     """One country across the years: tier, change, the sentence that places it, file:line.
 
@@ -335,8 +348,9 @@ def history(
     \b
     Examples:
       tipconv history Burma fixtures/archive
-      tipconv history CIV 'archive/**/*.txt' --to json | jq '.rows[] | [.report_year, .tier]'
-      tipconv history Kosovo archive/ --to md -o kosovo.md
+      tipconv history CIV 'fixtures/archive/**/*.txt' --to json | jq -c '.rows[].tier'
+      tipconv history Kosovo fixtures/archive --to md -o kosovo.md
+      tipconv history Burma examples/no-year.txt --year 2017   # a copy that prints no year
     """
     from .views import history as view
 
@@ -351,6 +365,7 @@ def history(
         no_color="no_color" in _flags(ctx.meta),
         pattern=pattern,
         encoding=encoding,
+        year=year,
     )
     view.run(inputs, request, warn=console.warning, failed=failed)
     sys.exit(EXIT_FAILED if failed.count else EXIT_OK)
@@ -399,8 +414,8 @@ def diff(
     \b
     Examples:
       tipconv diff fixtures/archive/2017/burma.txt fixtures/archive/2018/burma.txt
-      tipconv diff old.txt new.txt --to json | jq '.parts[].counts'
-      tipconv diff old.txt new.txt --to md -o changes.md
+      tipconv diff fixtures/diff/old.txt fixtures/diff/new.txt --to json | jq -c '.parts[].counts'
+      tipconv diff fixtures/diff/old.txt fixtures/diff/new.txt --to md -o changes.md
     """
     from .views import diff as view
 
@@ -448,7 +463,7 @@ def schema(ctx: click.Context) -> None:
     \b
     Examples:
       tipconv schema > tipconv-report.schema.json
-      check-jsonschema --schemafile tipconv-report.schema.json out.json
+      tipconv schema | jq -r '.properties | keys[]'       # the top-level fields
     """
     from importlib.resources import files
 

@@ -135,6 +135,21 @@ def use_color(stream: TextIO, *, forbidden: bool = False) -> bool:
     return not forbidden and is_terminal(stream) and not os.environ.get("NO_COLOR")
 
 
+def screen_width(stream: TextIO) -> int | None:
+    """The columns a view written to `stream` must fit, as rich and click decide them:
+    COLUMNS when it holds a positive number (a pipe into `less` too), else the terminal's
+    width, else None (a pipe or file with no screen to fit: nothing is cut or wrapped)."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    try:
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
+
+
 def is_terminal(stream: TextIO) -> bool:
     """A terminal that shows colour and redraws a bar: a tty, not TERM=dumb."""
     try:

@@ -22,12 +22,28 @@ class TipconvError(Exception):
         return f"{where}: {self.message}"
 
 
+class TipconvWarning(UserWarning):
+    """What the library's tables (`tipconv.panel`, `tipconv.dataframe`) say through
+    `warnings`: an input skipped, copies that disagree. Filter it like any warning, or make
+    it an error (`warnings.simplefilter("error", tipconv.TipconvWarning)`)."""
+
+
 class UsageError(TipconvError):
     """What was asked cannot start at all: nothing to convert, an output that is an input."""
 
 
 class InputError(TipconvError):
     """An input cannot be read: missing, a directory, not permitted, not a regular file."""
+
+
+class NothingToShowError(TipconvError):
+    """A view has no row to show: say why in one line (exit 3), never an empty table.
+
+    `path` is None: the inputs as a whole, not one of them, are what lacks the rows.
+    """
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class BinaryInputError(InputError):

@@ -343,11 +343,13 @@ class _HeaderReader:
             if self.title_rule == "title" or _REPORT_NAME.search(title):
                 year_match = YEAR.search(title)
                 year = int(year_match.group(1)) if year_match else None
+        source = "title" if year is not None else None
         if year is None and publication and YEAR.match(publication):
-            year = int(publication[:4])
+            year, source = int(publication[:4]), "publication_date"
         return Metadata(
             title=title,
             report_year=year,
+            report_year_source=source,
             subject=subject or None,
             last_updated=last_updated,
             publisher=values.get("publisher") or None,

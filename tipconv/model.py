@@ -158,6 +158,7 @@ class Diagnostic(Model):
         _set(self, "message", message)
 
     def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as JSON has it: `level`, `code`, `line`, `message`."""
         return {
             "level": self.level.value,
             "code": self.code,
@@ -188,6 +189,7 @@ class Paragraph(Model):
         _set(self, "page", page)
 
     def to_dict(self) -> dict[str, Any]:
+        """The paragraph as JSON has it: `line`, `text`, `item` (a list item), `page` (PDF)."""
         return {"line": self.line, "text": self.text, "item": self.item, "page": self.page}
 
 
@@ -227,6 +229,7 @@ class Part(Model):
         return tuple(p for p in self.paragraphs if p.item)
 
     def to_dict(self) -> dict[str, Any]:
+        """The part as JSON has it, its paragraphs included."""
         return {
             "kind": self.kind,
             "heading": self.heading,
@@ -251,6 +254,7 @@ class TierStatement(Model):
         _set(self, "text", text)
 
     def to_dict(self) -> dict[str, Any]:
+        """The placement sentence as JSON has it: `tier`, `line`, `text`."""
         return {"tier": self.tier.value, "line": self.line, "text": self.text}
 
 
@@ -353,6 +357,7 @@ class Section(Model):
         return tuple(p for part in self.parts for p in part.paragraphs)
 
     def to_dict(self) -> dict[str, Any]:
+        """The section as JSON has it: canonical and printed names and tiers, parts included."""
         tier = self.tier
         return {
             "heading": self.heading,
@@ -385,6 +390,7 @@ class Metadata(Model):
     _fields = (
         "title",
         "report_year",
+        "report_year_source",
         "subject",
         "last_updated",
         "publisher",
@@ -404,12 +410,16 @@ class Metadata(Model):
         "publication_date",
         "publisher",
         "report_year",
+        "report_year_source",
         "subject",
         "title",
         "url",
     )
     title: str | None
     report_year: int | None
+    # Where report_year came from: "title", "publication_date", "attribution" (a mirror's
+    # note on the heading line) or "supplied" (--year, for a copy that prints none).
+    report_year_source: str | None
     subject: str | None
     last_updated: str | None
     publisher: str | None
@@ -424,6 +434,7 @@ class Metadata(Model):
         self,
         title: str | None = None,
         report_year: int | None = None,
+        report_year_source: str | None = None,
         subject: str | None = None,
         last_updated: str | None = None,
         publisher: str | None = None,
@@ -436,6 +447,7 @@ class Metadata(Model):
     ) -> None:
         _set(self, "title", title)
         _set(self, "report_year", report_year)
+        _set(self, "report_year_source", report_year_source)
         _set(self, "subject", subject)
         _set(self, "last_updated", last_updated)
         _set(self, "publisher", publisher)
@@ -456,9 +468,11 @@ class Metadata(Model):
         return (type(self), (*self._values()[:-1], dict(self.fields)))
 
     def to_dict(self) -> dict[str, Any]:
+        """The header as the JSON `metadata` has it; dates ISO 8601, `fields` as printed."""
         return {
             "title": self.title,
             "report_year": self.report_year,
+            "report_year_source": self.report_year_source,
             "subject": self.subject,
             "last_updated": self.last_updated,
             "publisher": self.publisher,
@@ -505,6 +519,7 @@ class Source(Model):
         _set(self, "page_count", page_count)
 
     def to_dict(self) -> dict[str, Any]:
+        """The input as the JSON `source` has it: `path`, `sha256`, `encoding`, `line_count`."""
         return {
             "path": self.path,
             "sha256": self.sha256,
@@ -544,6 +559,8 @@ class Report(Model):
         _set(self, "schema_version", schema_version)
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report as the JSON contract (`tipconv schema`) has it: plain dicts,
+        lists, str, int, float, bool and None, ready for `json.dumps`."""
         return {
             "schema_version": self.schema_version,
             "source": self.source.to_dict(),

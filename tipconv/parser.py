@@ -126,12 +126,12 @@ class _Parse:
             )
         metadata = header.metadata
         year = metadata.report_year
-        where = ""
+        where = year_source = ""
         if year is None and headings:
-            year, where = _year_elsewhere(tokens, headings)
+            year, year_source, where = _year_elsewhere(tokens, headings)
         sections = self._sections(headings, header, year)
         if sections and year != metadata.report_year:
-            metadata = metadata.replace(report_year=year)
+            metadata = metadata.replace(report_year=year, report_year_source=year_source)
             self.note(Level.INFO, "report_year", headings[0].start + 1, f"report year {where}")
         elif not sections and metadata.report_year is not None:
             # The year of a page about a report is not the edition of any narrative.
@@ -142,7 +142,7 @@ class _Parse:
                 f"the year {metadata.report_year} in the title is not used: the text holds "
                 "no narrative",
             )
-            metadata = metadata.replace(report_year=None)
+            metadata = metadata.replace(report_year=None, report_year_source=None)
         if not any(line.strip() for line in lines):
             self.note(Level.WARNING, "empty_input", None, "no text: the input is empty")
         elif not sections:
@@ -393,18 +393,17 @@ class _Parse:
         return code.name, code.iso3, code.cow_code
 
 
-def _year_elsewhere(tokens: list[Token], headings: list[Heading]) -> tuple[int | None, str]:
+def _year_elsewhere(tokens: list[Token], headings: list[Heading]) -> tuple[int | None, str, str]:
     """The report year of a copy whose title prints none, from the other places a copy
     prints it, and where it came from: the heading line (a mirror's attribution, a title
     around the country), a line of attribution right under the heading, or a running
-    header (the report's title with its year again inside a PDF's text)."""
+    header (the report's title with its year again inside a PDF's text). Returns the year,
+    its `report_year_source` and the words that say where it came from."""
     for heading in headings:
         if heading.attribution_year:
             line = tokens[heading.start].line
-            return (
-                heading.attribution_year,
-                f"{heading.attribution_year} from the heading line {line}",
-            )
+            year = heading.attribution_year
+            return year, "heading", f"{year} from the heading line {line}"
     first = headings[0]
     for token in tokens[first.end : first.end + 3]:
         if token.kind is Kind.BLANK or token.reading is not None:
@@ -412,15 +411,20 @@ def _year_elsewhere(tokens: list[Token], headings: list[Heading]) -> tuple[int |
         named = attribution_year(token.text) if len(token.text) <= 200 else None
         if named:
             token.retag(Kind.CHROME, "chrome.attribution")  # provenance, not narrative
-            return named, f"{named} from the attribution under the heading (line {token.line})"
+            where = f"{named} from the attribution under the heading (line {token.line})"
+            return named, "attribution", where
         break
     for token in tokens:
         if token.rule in ("noise.running_header", "reader.running_header"):
             printed = YEAR.search(token.text)
             if printed:
                 year = int(printed.group(1))
-                return year, f"{year} from the running header on line {token.line}"
-    return None, ""
+                return (
+                    year,
+                    "running_header",
+                    f"{year} from the running header on line {token.line}",
+                )
+    return None, "", ""
 
 
 def _recommended_country(body: Body) -> str | None:

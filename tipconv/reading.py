@@ -86,6 +86,7 @@ def parse_file(
     strict: bool = False,
     label: str | None = None,
     form: str | None = None,
+    year: int | None = None,
 ) -> Report:
     """Read, decode and parse one file ("-" or None for stdin).
 
@@ -93,7 +94,9 @@ def parse_file(
 
     `label` is the path the report records (`source.path`, and so every output's `path`):
     a name for stdin, which otherwise has none. `strict` lets a bug in the parser raise
-    instead of becoming an `internal_error` diagnostic (for debugging).
+    instead of becoming an `internal_error` diagnostic (for debugging). `year` is the
+    report year of a copy that prints none (`--year`; see `years.supply_year`): recorded
+    as supplied, and never over a year the copy prints.
 
     Raises InputError (or its subclasses) when the file cannot be read or is not text;
     anything wrong inside the text becomes a diagnostic instead.
@@ -102,7 +105,7 @@ def parse_file(
     data = read_input(path)
     name = None if path is None or str(path) == "-" else str(path)
     document = read(data, form=form, encoding=encoding, path=name)
-    return parse_text(
+    report = parse_text(
         document.text,
         path=shown,
         encoding=document.encoding,
@@ -110,6 +113,11 @@ def parse_file(
         strict=strict,
         layout=document.layout,
     )
+    if year is None:
+        return report
+    from .years import supply_year
+
+    return supply_year(report, year)
 
 
 def analyse_file(

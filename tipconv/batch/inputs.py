@@ -20,8 +20,9 @@ not searched, and the temporary files of -o and --errors-to are passed over. An 
 already is an input (`names`, `overwrites`) is refused before the run starts.
 
 An INPUT or list line that names nothing (a missing path, a folder without a file --glob
-takes, a pattern that matches nothing) is an item with a problem: reported and counted as
-failed. When no INPUT names any file at all, the run cannot start (`begin`).
+takes, a pattern that matches nothing) is an item with a problem that `names_nothing`:
+reported, and counted apart from the files. When no INPUT names any file at all, the run
+cannot start (`begin`).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ class Failure:
     message: str
     line: int | None = None
     detail: str | None = None
+    # An INPUT that names no file (missing, a pattern or folder without a match): not a
+    # file that failed, so the summary counts it apart from the files.
+    names_nothing: bool = False
 
 
 class Item(NamedTuple):
@@ -131,8 +135,13 @@ class Inputs:
         return _Pass(self, place=self.out_dir is not None, common=common).items()
 
     def count(self) -> int:
-        """How many items an iteration yields, remembering no more than an iteration does."""
-        return sum(1 for _ in _Pass(self, place=False).items())
+        """How many files an iteration yields (not INPUTs that name none), remembering no
+        more than an iteration does."""
+        return sum(
+            1
+            for item in _Pass(self, place=False).items()
+            if item.problem is None or not item.problem.names_nothing
+        )
 
     def begin(self, ahead: int = 1) -> tuple[list[Item], Iterator[Item], bool]:
         """Start iterating: (the first items, the rest, whether the first are all there are).
@@ -320,7 +329,8 @@ class _Pass:
             else:
                 nothing = _nothing_at(spec) if mode is None else None
                 if nothing is not None:
-                    yield from self._problem(spec, Failure("input_error", nothing))
+                    failure = Failure("input_error", nothing, names_nothing=True)
+                    yield from self._problem(spec, failure)
                     continue
                 item = self._named(spec, mode)
                 if item is not None:
@@ -482,7 +492,7 @@ class _Pass:
             message = (
                 f"no files matching {self.inputs.pattern!r} in this folder (--glob chooses others)"
             )
-            yield from self._problem(root, Failure("no_match", message))
+            yield from self._problem(root, Failure("no_match", message, names_nothing=True))
 
     def _list(self, path: str, real: str, relative: str) -> _Listing | Failure:
         """A folder's subfolders and the files --glob takes, sorted by name.
@@ -537,7 +547,8 @@ class _Pass:
                 continue
             matches.append((tuple(path.split(_SEP)), path, self._resolve(path, mode)))
         if not matches:
-            yield from self._problem(spec, Failure("no_match", "no files match this pattern"))
+            nothing = Failure("no_match", "no files match this pattern", names_nothing=True)
+            yield from self._problem(spec, nothing)
             return
         matches.sort()
         fixed: list[str] = []

@@ -45,6 +45,7 @@ class Settings:
     skip_existing: bool = False
     errors_to: str | None = None
     debug: bool = False
+    year: int | None = None  # --year: the report year of copies that print none
 
 
 def convert(
@@ -101,6 +102,7 @@ def convert(
         form=settings.form,
         debug=settings.debug,
         skip_existing=settings.skip_existing,
+        year=settings.year,
     )
     summary = Summary()
     log_file = atomic_output(settings.errors_to) if settings.errors_to else None

@@ -22,9 +22,10 @@ class Summary:
     `unwritten` counts the failures that were an output that could not be written.
     """
 
-    total: int = 0
+    total: int = 0  # files; an INPUT that names none is `missing`
     converted: int = 0
     failed: int = 0
+    missing: int = 0
     skipped: int = 0
     warned: int = 0
     unwritten: int = 0
@@ -34,10 +35,12 @@ class Summary:
 
     def line(self) -> str:
         """E.g. "converted 4998 of 5000 files (2 failed, 37 with warnings) in 12.3 s"."""
+        nothing = "INPUT naming no file" if self.missing == 1 else "INPUTs naming no file"
         counts = [
             f"{count} {label}"
             for count, label in (
                 (self.failed, "failed"),
+                (self.missing, nothing),
                 (self.skipped, "skipped"),
                 (self.warned, "with warnings"),
             )
@@ -104,6 +107,9 @@ class Tally:
                 yield outcome.report
 
     def record(self, item: Item, outcome: Outcome) -> None:
+        if outcome.failure is not None and outcome.failure.names_nothing:
+            self._named_nothing(item.path, outcome.failure)
+            return
         self.summary.total += 1
         self.console.advance()
         if outcome.notes and self.notes_first:
@@ -119,6 +125,14 @@ class Tally:
         if outcome.notes and not self.notes_first:
             for note in outcome.notes:
                 self.console.warning(note)
+
+    def _named_nothing(self, path: str, failure: Failure) -> None:
+        """An INPUT without a file: an error line and a count of its own, not a file."""
+        self.summary.missing += 1
+        self.console.error(f"{path}: {failure.message}")
+        self.log.write(path, failure.line, "error", failure.code, failure.message)
+        if self.fail_fast:
+            raise FailFast(path)
 
     def _failed(self, path: str, failure: Failure) -> None:
         self.summary.failed += 1

@@ -75,6 +75,7 @@ class Job:
     form: str | None = None
     debug: bool = False
     skip_existing: bool = False
+    year: int | None = None
 
 
 class Stop(BaseException):
@@ -109,7 +110,7 @@ class Worker:
             if job.skip_existing and output and _up_to_date(path, output):
                 return SKIPPED
             report = reading.parse_file(
-                path, encoding=job.encoding, strict=job.debug, form=job.form
+                path, encoding=job.encoding, strict=job.debug, form=job.form, year=job.year
             )
             diagnostics: tuple[Note, ...] = ()
             if report.diagnostics:

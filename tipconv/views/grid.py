@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from ..countries import normalize_name
-from ..errors import UsageError
+from ..errors import NothingToShowError, UsageError
 from ..model import Tier
-from ..output import check_output, open_output
-from ..writers._panel import PanelRow, change_between, group_key, placed
+from ..output import atomic_output, check_output, open_output
+from ..writers._panel import PanelEntry, PanelRow, change_between, group_key, placed
 from . import screen
-from .names import Target, target, unknown
+from .names import Target, known_target, unknown
 from .screen import Line, pad, span_of, text_width
-from .sources import panel_source
+from .sources import no_year_files, panel_source
 
 SORTS = ("name", "tier", "changes")
 TO = ("text", "csv")
@@ -182,6 +182,7 @@ class GridRequest:
     no_color: bool = False
     pattern: str = "*.txt"
     encoding: str | None = None
+    year: int | None = None  # --year: the report year of copies that print none
 
 
 def run(
@@ -193,25 +194,32 @@ def run(
 ) -> None:
     """Read the inputs, build the grid, write what was asked for."""
     span = parse_years(request.years)
-    targets = [target(query) for query in request.countries]
+    targets = [known_target(query, where=" in --country") for query in request.countries]
     outputs = (("-o", request.output), ("--svg", request.svg), ("--html", request.html))
     for _, path in outputs:
         if path is not None:
             check_output(path)
     tally = Tally()
+    no_year: dict[str, None] = {}
     rows, entries = panel_source(
-        inputs, pattern=request.pattern, encoding=request.encoding, failed=failed, outputs=outputs
+        inputs,
+        pattern=request.pattern,
+        encoding=request.encoding,
+        failed=failed,
+        outputs=outputs,
+        year=request.year,
     )
     if rows is not None:
         tally.add_rows(rows)
     else:
-        for name, year, entry in placed(entries, warn):
+        for name, year, entry in placed(_noting_no_year(entries, no_year), warn):
             tally.add(name, entry.iso3, entry.cow_code, year, entry.tier, entry.path)
         _warn_about_copies(tally, warn)
     grid = build(tally, targets=targets, years=span, sort=request.sort, warn=warn)
+    if not grid.countries:
+        raise NothingToShowError(None, f"nothing to show: {_why_empty(tally, no_year)}")
     if request.svg is not None or request.html is not None:
-        picture = layout(grid, screen.PICTURE_WIDTH)
-        screen.export(picture, svg=request.svg, html=request.html, title="tipconv grid")
+        _write_figure(grid, svg=request.svg, html=request.html)
         if request.to is None and request.output is None:
             return
     if request.to == "csv":
@@ -220,6 +228,38 @@ def run(
         return
     color = screen.use_color(request.output, forbidden=request.no_color)
     screen.show(layout(grid, screen.layout_width(request.output, color)), request.output, color)
+
+
+def _write_figure(grid: Grid, *, svg: str | None, html: str | None) -> None:
+    """The grid as a figure (`--svg`) and a page (`--html`), each written atomically."""
+    from . import figure
+
+    picture = figure.build(grid)
+    if svg is not None:
+        with atomic_output(svg) as handle:
+            handle.write(figure.to_svg(picture))
+    if html is not None:
+        with atomic_output(html) as handle:
+            handle.write(figure.to_html(picture, grid))
+
+
+def _noting_no_year(
+    entries: Iterable[PanelEntry], no_year: dict[str, None]
+) -> Iterator[PanelEntry]:
+    """The entries, passed on; the paths of those without a report year noted on the way."""
+    for entry in entries:
+        if entry.report_year is None:
+            no_year[entry.path or "<stdin>"] = None
+        yield entry
+
+
+def _why_empty(tally: Tally, no_year: dict[str, None]) -> str:
+    """Why a grid has no row, in words that say what to change."""
+    if tally.groups:
+        return "no country-year in the countries and years asked for"
+    if not no_year:
+        return "no input holds a country narrative"
+    return f"no narrative has a report year ({no_year_files(no_year)})"
 
 
 def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
@@ -231,13 +271,12 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
         last = first
     start = int(first) if first.isdigit() else None
     end = int(last) if last.isdigit() else None
-    if (
-        (start is None and end is None)
-        or (first and start is None)
-        or (last and end is None)
-        or (start is not None and end is not None and start > end)
-    ):
+    if (start is None and end is None) or (first and start is None) or (last and end is None):
         raise UsageError(None, f"--years {text!r}: give YEAR or FIRST-LAST, e.g. 2010-2020")
+    if start is not None and end is not None and start > end:
+        raise UsageError(
+            None, f"--years {text!r}: the range runs backwards; give FIRST-LAST, e.g. {end}-{start}"
+        )
     return start, end
 
 

@@ -20,16 +20,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from ..errors import UsageError
+from ..errors import NothingToShowError, UsageError
 from ..model import Tier
 from ..output import check_output, open_output
 from ..writers._csv import csv_cell
 from ..writers._markdown import escape_line
 from ..writers._panel import PanelEntry, PanelRow, build_panel, report_entries
 from . import screen
-from .names import Target, suggestions, target, unknown
+from .names import Target, known_target, suggestions, unknown
 from .screen import Line, pad, span_of
-from .sources import read_reports, source_kind
+from .sources import no_year_files, read_reports, source_kind
 
 TO = ("text", "json", "csv", "md")
 CSV_COLUMNS = (
@@ -141,6 +141,7 @@ class HistoryRequest:
     no_color: bool = False
     pattern: str = "*.txt"
     encoding: str | None = None
+    year: int | None = None  # --year: the report year of copies that print none
 
 
 def run(
@@ -151,7 +152,7 @@ def run(
     failed: Callable[[str], None],
 ) -> None:
     """Read the narratives, keep the country's sections, write its history."""
-    wanted = target(request.country)
+    wanted = known_target(request.country)
     kind = source_kind(inputs)
     if kind != "narratives":
         raise UsageError(
@@ -167,6 +168,7 @@ def run(
         encoding=request.encoding,
         failed=failed,
         outputs=(("-o", request.output),),
+        year=request.year,
     )
     history = collect(reports, wanted, warn)
     if request.to == "text":
@@ -207,6 +209,12 @@ def collect(
         hint = f"; closest names there: {', '.join(close)}" if close else ""
         raise UsageError(None, f"no narrative of {wanted.name} in the inputs{hint}")
     rows = build_panel(entries, warn)
+    if not rows:
+        raise NothingToShowError(
+            None,
+            f"nothing to show: no narrative of {wanted.name} has a report year "
+            f"({no_year_files(entry.path for entry in entries)})",
+        )
     history_rows = [
         HistoryRow(row, details[(row.path, row.sha256, row.tier)], _duplicates(row, rows, details))
         for row in rows

@@ -3,8 +3,9 @@ means nothing.
 
 The views label a country as the panel does, by its canonical crosswalk name (`Myanmar`
 for every `BURMA` heading; schema 2's `Section.country`); `--country` and `COUNTRY` accept
-any spelling the crosswalk knows, an ISO3 code, or a name printed in the data that the
-crosswalk does not know.
+any spelling the crosswalk knows or an ISO3 code, checked before any input is read
+(`known_target`). The library's `grid.build` and `history.collect` also match a name
+printed in the data that the crosswalk does not know (`target`).
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ def target(query: str) -> Target:
     if known is not None:
         return Target(query, known.name, known.iso3, normalize_name(known.name))
     return Target(query, text, None, normalize_name(text))
+
+
+def known_target(query: str, *, where: str = "") -> Target:
+    """What `query` names, checked before any input is read: a name the crosswalk does not
+    know (spelling or ISO3) is a UsageError at once, with the closest crosswalk names, so
+    `--country Narnia` never waits for an archive to be parsed."""
+    wanted = target(query)
+    if wanted.iso3 is None:
+        raise unknown(query, where=where)
+    return wanted
 
 
 def unknown(query: str, present: Iterable[str] = (), *, where: str = "") -> UsageError:

@@ -6,24 +6,22 @@ what the styles become:
 - colour (rich) when stdout is a terminal, unless NO_COLOR or --no-color; FORCE_COLOR=1
   forces it, on a pipe too;
 - plain aligned text, without one escape code, when piped, written with -o, with NO_COLOR
-  or --no-color;
-- SVG or HTML through rich's recording console (`--svg`, `--html`), byte-for-byte the same
-  for the same lines: fixed width, fixed title and ids, no timestamps.
+  or --no-color.
 
-rich is imported only for colour and pictures, never for plain text.
+rich is imported only for colour, never for plain text. The grid's picture (`--svg`,
+`--html`) is a figure drawn from the grid itself, not from these lines (`figure.py`).
 """
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from ..console import is_terminal
+from ..console import is_terminal, screen_width
 from ..console import use_color as _terminal_wants_color
-from ..output import atomic_output, is_stdout, open_output
+from ..output import is_stdout, open_output
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,7 +61,7 @@ TIER_STYLES = {
     "special_case": "special",
 }
 
-# The widest a picture is laid out; a narrower view gives a narrower picture.
+# The legend's width for a layout without a screen (a file, a pipe).
 PICTURE_WIDTH = 100
 
 
@@ -81,17 +79,18 @@ def tier_style(tier: str | None) -> str:
 
 
 def layout_width(output: str | None, color: bool) -> int | None:
-    """The width a view must fit: the terminal's (COLUMNS wins), or None: no limit.
+    """The width a view on stdout must fit: COLUMNS, else the terminal's, or None: no limit.
 
-    Text piped or written to a file is not cut or wrapped for a screen it never meets.
+    COLUMNS counts on a pipe too (`COLUMNS=80 tipconv grid ... | less`), as in rich and
+    click; a file written with -o is not cut or wrapped for a screen it never meets. Colour
+    forced onto a pipe (FORCE_COLOR) without COLUMNS fits 80 columns, as rich does.
     """
     if not is_stdout(output):
         return None
-    if color or is_terminal(sys.stdout):
-        import shutil  # its compression imports cost memory that plain output never needs
-
-        return shutil.get_terminal_size((80, 24)).columns
-    return None
+    width = screen_width(sys.stdout)
+    if width is None and color:
+        return 80
+    return width
 
 
 def text_width(text: str) -> int:
@@ -148,38 +147,6 @@ def write_color(lines: Sequence[Line], out: TextIO) -> None:
         markup=False,
     )
     _print(console, lines)
-
-
-def export(lines: Sequence[Line], *, svg: str | None, html: str | None, title: str) -> None:
-    """Write `lines` as an SVG picture and/or an HTML page, atomically.
-
-    The picture is as wide as the widest line (so a small grid gives a small picture) and
-    carries no date or random id: the same data always gives the same bytes.
-    """
-    from rich.console import Console
-
-    width = max(
-        (text_width("".join(text for text, _ in line).rstrip()) for line in lines), default=1
-    )
-    console = Console(
-        record=True,
-        file=io.StringIO(),
-        width=max(width, 20),
-        force_terminal=True,
-        color_system="truecolor",
-        no_color=False,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
-    _print(console, lines)
-    if svg is not None:
-        with atomic_output(svg) as handle:
-            handle.write(console.export_svg(title=title, clear=False, unique_id="tipconv"))
-    if html is not None:
-        with atomic_output(html) as handle:
-            handle.write(console.export_html(clear=False, inline_styles=True))
 
 
 def _print(console: Console, lines: Sequence[Line]) -> None:

@@ -16,7 +16,7 @@ import codecs
 import csv
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -74,6 +74,7 @@ def read_reports(
     encoding: str | None,
     failed: Callable[[str], None],
     outputs: Outputs = (),
+    year: int | None = None,
 ) -> Iterator[Report]:
     """Parse each narrative in turn; one that cannot be read is reported and skipped.
 
@@ -88,7 +89,7 @@ def read_reports(
             failed(f"{item.path}: {item.problem.message}")
             continue
         try:
-            report = parse_file(item.path, encoding=encoding)
+            report = parse_file(item.path, encoding=encoding, year=year)
         except InputError as exc:
             failed(str(exc))
             continue
@@ -149,10 +150,11 @@ def panel_rows(
     failed: Callable[[str], None],
     warn: Callable[[str], None],
     outputs: Outputs = (),
+    year: int | None = None,
 ) -> list[PanelRow]:
     """The panel of whatever the INPUTs are: one canonical label per country, all three."""
     rows, entries = panel_source(
-        inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
+        inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs, year=year
     )
     if rows is not None:
         return rows
@@ -167,18 +169,34 @@ def panel_source(
     encoding: str | None,
     failed: Callable[[str], None],
     outputs: Outputs = (),
+    year: int | None = None,
 ) -> tuple[list[PanelRow] | None, Iterator[PanelEntry]]:
     """A panel CSV's or database's rows; or else, streamed, the narratives' entries, for a
-    view that keeps less of them than the panel does (see `placed`)."""
+    view that keeps less of them than the panel does (see `placed`). `year` (--year) is
+    for narratives: a panel's rows have their years, so it is a usage error there."""
     kind = source_kind(inputs)
     if kind != "narratives":
+        if year is not None:
+            raise UsageError(
+                None,
+                f"--year supplies the year of narratives that print none; {inputs[0]} is a "
+                f"{_NOUNS[kind]}, whose rows have their years",
+            )
         _refuse_overwriting(inputs[0], outputs)
         rows = read_database(inputs[0]) if kind == "database" else read_panel_csv(inputs[0])
         return rows, iter(())
     reports = read_reports(
-        inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs
+        inputs, pattern=pattern, encoding=encoding, failed=failed, outputs=outputs, year=year
     )
     return None, (entry for report in reports for entry in report_entries(report))
+
+
+def no_year_files(paths: Iterable[str | None]) -> str:
+    """The files that print no report year, in words: why a view had nothing to show."""
+    named = sorted({path or "<stdin>" for path in paths})
+    if len(named) == 1:
+        return f"1 file prints none: {named[0]}; --year YEAR supplies it"
+    return f"{len(named)} files print none, e.g. {named[0]}; --year YEAR supplies it"
 
 
 def _refuse_overwriting(source: str, outputs: Outputs) -> None:

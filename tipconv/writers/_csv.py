@@ -8,9 +8,10 @@ Usage::
 
 Shapes (columns in this order; an empty cell means "not reported"):
 
-    sections    path, title, report_year, subject, country, country_printed, iso3, cow_code,
-                tier, tier_label, tier_printed, tier_ordinal, tier_source, publication_date,
-                last_updated, accessed_date, heading_line, paragraph_count, word_count, sha256
+    sections    path, title, report_year, report_year_source, subject, country,
+                country_printed, iso3, cow_code, tier, tier_label, tier_printed, tier_ordinal,
+                tier_source, publication_date, last_updated, accessed_date, heading_line,
+                paragraph_count, word_count, sha256
     paragraphs  path, report_year, country, iso3, tier, paragraph_index, line, part, item,
                 text
 
@@ -42,6 +43,7 @@ SECTION_COLUMNS = (
     "path",
     "title",
     "report_year",
+    "report_year_source",
     "subject",
     "country",
     "country_printed",
@@ -86,6 +88,7 @@ def section_rows(report: dict[str, Any]) -> Iterator[Row]:
             "path": source["path"],
             "title": metadata["title"],
             "report_year": metadata["report_year"],
+            "report_year_source": metadata["report_year_source"],
             "subject": metadata["subject"],
             "country": section["country"],
             "country_printed": section["country_printed"],

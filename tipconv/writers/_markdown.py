@@ -97,8 +97,11 @@ def _title(report: Report) -> str:
 
 def _metadata_table(report: Report) -> str:
     metadata = report.metadata
+    year: object = metadata.report_year
+    if year is not None and metadata.report_year_source == "supplied":
+        year = f"{year} (supplied with --year: the copy prints none)"
     rows = [
-        ("Report year", metadata.report_year),
+        ("Report year", year),
         ("Subject", metadata.subject),
         ("Publisher", metadata.publisher),
         ("Author", metadata.author),

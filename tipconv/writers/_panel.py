@@ -198,7 +198,10 @@ def placed(
         else:
             yield name, entry.report_year, entry
     for path in no_year:
-        warn(f"{path}: no report year in the title or publication date; left out of the panel")
+        warn(
+            f"{path}: no report year in the title or publication date; left out of the panel "
+            "(--year YEAR supplies it)"
+        )
 
 
 def build_panel(entries: Iterable[PanelEntry], warn: Callable[[str], None]) -> list[PanelRow]:

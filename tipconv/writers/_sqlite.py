@@ -8,7 +8,8 @@ Tables (ids are SQLite rowids; `position` counts from 1 within the parent; `line
 
     meta         key, value                  schema_version of this layout, tipconv_version
     reports      id, path, sha256 UNIQUE, title, report_year, subject, publication_date,
-                 last_updated, accessed_date, url, encoding, line_count, schema_version
+                 last_updated, accessed_date, url, encoding, line_count, schema_version,
+                 report_year_source (last: a database from before it gains the column)
     sections     id, report_id, position, heading, line, country, country_printed, iso3,
                  cow_code, tier, tier_label, tier_printed, tier_ordinal, tier_source,
                  tier_stated, tier_stated_line (country and tier_label canonical, as in JSON)
@@ -89,7 +90,8 @@ CREATE TABLE reports (
     url TEXT,
     encoding TEXT NOT NULL,
     line_count INTEGER NOT NULL,
-    schema_version INTEGER NOT NULL
+    schema_version INTEGER NOT NULL,
+    report_year_source TEXT
 );
 CREATE INDEX reports_year ON reports (report_year);
 CREATE TABLE sections (
@@ -399,6 +401,9 @@ def _prepare(connection: sqlite3.Connection, path: str) -> None:
                 f"database layout version {found}, this tipconv writes "
                 f"{DB_SCHEMA_VERSION}; write to a new file",
             )
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(reports)")}
+        if "report_year_source" not in columns:  # an added column keeps the layout version
+            connection.execute("ALTER TABLE reports ADD COLUMN report_year_source TEXT")
     connection.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('tipconv_version', ?)", (__version__,)
     )
@@ -445,8 +450,8 @@ def _insert(connection: sqlite3.Connection, report: Report) -> None:
     source, metadata = report.source, report.metadata
     cursor = connection.execute(
         "INSERT INTO reports (path, sha256, title, report_year, subject, publication_date, "
-        "last_updated, accessed_date, url, encoding, line_count, schema_version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "last_updated, accessed_date, url, encoding, line_count, schema_version, "
+        "report_year_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             source.path,
             source.sha256,
@@ -460,6 +465,7 @@ def _insert(connection: sqlite3.Connection, report: Report) -> None:
             source.encoding,
             source.line_count,
             report.schema_version,
+            metadata.report_year_source,
         ),
     )
     report_id = cursor.lastrowid
