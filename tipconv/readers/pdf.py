@@ -111,7 +111,7 @@ class _Line:
 
 
 class _Page:
-    __slots__ = ("columns", "height", "lines", "number", "width")
+    __slots__ = ("columns", "height", "images", "lines", "number", "width")
 
     def __init__(self, number: int, width: float, height: float) -> None:
         self.number = number
@@ -119,6 +119,7 @@ class _Page:
         self.height = height
         self.lines: list[_Line] = []  # in reading order
         self.columns: list[tuple[float, float]] = []  # the column of each line (left, right)
+        self.images = False  # with little text: whether it holds images (a scan?)
 
 
 def read_pdf(data: bytes, *, path: str | None = None) -> Document:
@@ -136,12 +137,13 @@ def read_pdf(data: bytes, *, path: str | None = None) -> Document:
     except Exception as exc:  # pragma: no cover - pdfium raises PdfiumError
         raise InputError(path, f"a broken PDF: {exc}") from None
     notes: list[Diagnostic] = []
+    scanned: list[int] = []
     try:
         count = len(document)
-        pages = list(_pages(document, raw, count, notes))
+        pages = list(_pages(document, raw, count, notes, scanned))
     finally:
         document.close()
-    return _assemble(pages, count, notes, path)
+    return _assemble(pages, count, notes, scanned, path)
 
 
 def _open_error(message: str) -> str:
@@ -153,11 +155,12 @@ def _open_error(message: str) -> str:
     return f"a broken PDF: {message}"
 
 
-def _pages(document: Any, raw: Any, count: int, notes: list[Diagnostic]) -> Iterator[_Page]:
-    scanned: list[int] = []
+def _pages(
+    document: Any, raw: Any, count: int, notes: list[Diagnostic], scanned: list[int]
+) -> Iterator[_Page]:
+    """The pages with text, one at a time; `scanned` gets those with images only."""
     soup: list[int] = []
     failed: list[int] = []
-    empty_with_images = 0
     for index in range(count):
         number = index + 1
         try:
@@ -170,26 +173,17 @@ def _pages(document: Any, raw: Any, count: int, notes: list[Diagnostic]) -> Iter
             if read is None:
                 if _has_images(page, raw):
                     scanned.append(number)
-                    empty_with_images += 1
                 continue
             if _is_soup(read):
                 soup.append(number)
                 continue
+            if sum(len(line.text) for line in read.lines) < 300:
+                read.images = _has_images(page, raw)  # a scan under a running header?
             yield read
         except Exception:
             failed.append(number)
         finally:
             page.close()
-    if scanned:
-        notes.append(
-            Diagnostic(
-                Level.WARNING,
-                "pdf_no_text_layer",
-                None,
-                f"{_pages_phrase(scanned)} no text layer (scanned images?): their text "
-                "is missing; run OCR to read them",
-            )
-        )
     if soup:
         notes.append(
             Diagnostic(
@@ -370,7 +364,7 @@ def _gaps(
     boxes: _Boxes, text: str, start: int, stop: int, size: float
 ) -> list[tuple[int, int, tuple[float, float, float, float], tuple[float, float, float, float]]]:
     """Pieces of a line separated by horizontal gaps wider than a column gutter."""
-    threshold = max(2.5 * size, 10.0)
+    threshold = max(1.5 * size, 8.0)
     pieces = []
     piece_start = None
     first_box = last_box = None
@@ -537,17 +531,33 @@ class _Block:
 
 
 def _assemble(
-    pages: list[_Page], count: int, notes: list[Diagnostic], path: str | None
+    pages: list[_Page], count: int, notes: list[Diagnostic], scanned: list[int], path: str | None
 ) -> Document:
+    chrome = _find_chrome(pages) if pages else set()
+    for page in pages:
+        if page.images and all(_is_chrome(line, page, chrome) for line in page.lines):
+            scanned.append(page.number)  # a running header over a scanned page
+    scanned.sort()
+    with_text = [page for page in pages if page.number not in scanned]
+    if scanned and with_text:
+        notes.insert(
+            0,
+            Diagnostic(
+                Level.WARNING,
+                "pdf_no_text_layer",
+                None,
+                f"{_pages_phrase(scanned)} no text layer (scanned images?): "
+                "run OCR to read what is missing",
+            ),
+        )
+    elif scanned or count == 0:
+        raise BinaryInputError(path, "a scanned PDF without a text layer: run OCR first")
     if not pages:
-        if any(note.code == "pdf_no_text_layer" for note in notes) or count == 0:
-            raise BinaryInputError(path, "a scanned PDF without a text layer: run OCR first")
         if any(note.code == "pdf_letter_soup" for note in notes):
             raise BinaryInputError(
                 path, "a PDF whose text is not words (a font without a usable encoding)"
             )
         raise BinaryInputError(path, "a PDF without any text")
-    chrome = _find_chrome(pages)
     body: list[tuple[_Line, tuple[float, float]]] = []
     header: _Line | None = None
     dropped = 0
