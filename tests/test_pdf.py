@@ -226,3 +226,28 @@ def test_a_pdf_of_no_pages_is_an_error() -> None:
     pdf.add_page()  # an empty page: no text, no images
     with pytest.raises(BinaryInputError):
         _read(bytes(pdf.output()))
+
+
+def test_pages_in_csv_and_sqlite(tmp_path: Path) -> None:
+    import csv
+    import io
+    import sqlite3
+
+    narrative = str(PDFS / "pdf-2019-narrative.pdf")
+    result = _cli("parse", narrative, "--to", "csv", "--csv-shape", "paragraphs")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["page"] == "1" and rows[-1]["page"] == "3"
+    assert [int(row["page"]) for row in rows] == sorted(int(row["page"]) for row in rows)
+    result = _cli("parse", narrative, "--to", "csv")
+    (section,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (section["first_page"], section["last_page"]) == ("1", "3")
+    database = tmp_path / "tip.db"
+    result = _cli("parse", narrative, "-o", str(database), "-q")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        pages = [row[0] for row in connection.execute("SELECT page FROM paragraphs ORDER BY id")]
+        span = connection.execute("SELECT first_page, last_page FROM sections").fetchone()
+        source = connection.execute("SELECT form, page_count FROM reports").fetchone()
+    connection.close()
+    assert pages[0] == 1 and pages[-1] == 3 and span == (1, 3) and source == ("pdf", 3)
