@@ -138,7 +138,7 @@ def check_placements(lists: dict[str, str], sections: Iterable[Section]) -> list
             continue
         seen.add(key)
         entry = listed.get(key)
-        tier = section.tier.value if section.tier is not None else None
+        stated = section.tier.value if section.tier is not None else None
         if entry is None:
             diagnostics.append(
                 Diagnostic(
@@ -148,13 +148,13 @@ def check_placements(lists: dict[str, str], sections: Iterable[Section]) -> list
                     f"{name} has a narrative but is in none of the tier placement lists",
                 )
             )
-        elif tier is not None and tier != entry[1]:
+        elif stated is not None and stated != entry[1]:
             diagnostics.append(
                 Diagnostic(
                     Level.WARNING,
                     "placement_mismatch",
                     section.line,
-                    f"{name}: the narrative places it on {_LABELS.get(tier, tier)}, the "
+                    f"{name}: the narrative places it on {_LABELS.get(stated, stated)}, the "
                     f"placement lists on {_LABELS.get(entry[1], entry[1])}",
                 )
             )
