@@ -507,3 +507,54 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def raw_pdf(contents: list[bytes], width: int = 420, height: int = 595) -> bytes:
+    """A minimal PDF, written by hand: one page a content stream, Helvetica as F1.
+
+    For hostile sizes (10,000 pages, a page of a million characters) that fpdf2 would take
+    long to lay out."""
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, once the pages are numbered
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    kids = []
+    for content in contents:
+        stream = len(objects) + 1
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        kids.append(len(objects) + 1)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (width, height, stream)
+        )
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % kid for kid in kids),
+        len(kids),
+    )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def text_stream(
+    lines: list[str], *, x: float = 36, top: float = 540, leading: float = 12.5
+) -> bytes:
+    """A content stream that prints `lines` one under the other in 10-point Helvetica."""
+    parts = [b"BT /F1 10 Tf %.1f TL %.1f %.1f Td" % (leading, x, top)]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        parts.append(b"(%s) Tj T*" % escaped.encode("cp1252"))
+    parts.append(b"ET")
+    return b"\n".join(parts)

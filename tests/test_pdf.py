@@ -251,3 +251,69 @@ def test_pages_in_csv_and_sqlite(tmp_path: Path) -> None:
         source = connection.execute("SELECT form, page_count FROM reports").fetchone()
     connection.close()
     assert pages[0] == 1 and pages[-1] == 3 and span == (1, 3) and source == ("pdf", 3)
+
+
+def _mutants(seed: int, count: int) -> list[bytes]:
+    import random
+
+    rng = random.Random(seed)
+    sources = [path.read_bytes() for path in sorted(PDFS.glob("*.pdf"))]
+    out = []
+    for _ in range(count):
+        data = bytearray(rng.choice(sources))
+        for _ in range(rng.randint(1, 12)):
+            what = rng.random()
+            at = rng.randrange(len(data))
+            if what < 0.5:
+                data[at] = rng.randrange(256)
+            elif what < 0.7:
+                del data[at : at + rng.randint(1, 200)]
+            elif what < 0.9:
+                data[at:at] = data[rng.randrange(len(data)) :][: rng.randint(1, 200)]
+            else:
+                del data[at:]
+        out.append(bytes(data))
+    return out
+
+
+def test_mutated_pdfs_give_a_result_or_one_error() -> None:
+    """The fuzz kit's check (fuzz/fuzz_pdf.py), on seeded mutations of the fixtures."""
+    from tipconv.errors import TipconvError
+    from tipconv.parser import parse_text
+
+    for data in _mutants(20190620, 150):
+        try:
+            document = read(data, form="pdf", path="mutant.pdf")
+        except TipconvError as error:
+            assert "\n" not in str(error)
+            continue
+        report = parse_text(document.text, layout=document.layout, strict=True)
+        assert not report.has_internal_error()
+        report.to_dict()
+
+
+def test_ten_thousand_pages(tmp_path: Path) -> None:
+    pages = [
+        pdf_fixtures.text_stream(
+            [f"Page {n}", "The Government of Chile fully meets the minimum standards."]
+        )
+        for n in range(10_000)
+    ]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_fixtures.raw_pdf(pages))
+    result = _cli("parse", str(path), "--to", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert '"page_count":10000' in result.stdout
+
+
+def test_a_page_of_a_million_characters(tmp_path: Path) -> None:
+    lines = [f"Line {n} says the government made efforts to protect victims." for n in range(16000)]
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(
+        pdf_fixtures.raw_pdf(
+            [pdf_fixtures.text_stream(lines, leading=0.7, top=14000)], height=14400
+        )
+    )
+    result = _cli("parse", str(path), "--to", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert '"form":"pdf","page_count":1' in result.stdout

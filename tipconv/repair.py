@@ -48,6 +48,7 @@ COMMON_WORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 _SUSPENDED = frozenset({"and", "or", "nor", "to"})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # "suc- cessfully": letters, a hyphen, one space, a lower-case letter.
@@ -58,7 +59,7 @@ _LOST = re.compile(r"\b[^\W\d_]*f[^\W\d_]+")
 
 def fix_ligatures(text: str) -> str:
     """The ligature glyphs (U+FB00-FB06) as letters."""
-    if not any(0xFB00 <= ord(c) <= 0xFB06 for c in text):
+    if text.isascii() or _LIGATURE.search(text) is None:
         return text
     return text.translate(_LIGATURES)
 

@@ -67,6 +67,8 @@ _PREFIXES = frozenset(
     ("anti", "non", "self", "co", "cross", "ex", "multi", "post", "pre", "semi", "inter")
 )
 _BOLD_NAME = re.compile(r"(?i)bold|black|heavy|semibold|demi")
+# How many of a page's tokens the letter-soup test reads.
+_SOUP_SAMPLE = 400
 # A page with more characters than this is read in part (memory bounded by a page).
 _MAX_PAGE_CHARS = 2_000_000
 
@@ -475,7 +477,7 @@ def _gutter(lines: list[_Line], width: float) -> tuple[float, float] | None:
 
 def _is_soup(page: _Page) -> bool:
     """Most of the page's tokens are not words: no vowel, or not letters at all."""
-    tokens = " ".join(line.text for line in page.lines).split()
+    tokens = " ".join(line.text for line in page.lines).split()[:_SOUP_SAMPLE]
     if len(tokens) < 20:
         return False
     wordlike = 0
