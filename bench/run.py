@@ -41,7 +41,7 @@ from make_corpus import (
     one_line_file,
 )
 
-GROUPS = ("cold", "throughput", "memory", "hostile", "model")
+GROUPS = ("cold", "throughput", "memory", "hostile", "model", "pdf")
 MB = 1_000_000
 
 # Targets (issue 8).
@@ -51,6 +51,22 @@ SCALING_MIN = 0.8  # convert --jobs N throughput >= SCALING_MIN * N * --jobs 1
 MEMORY_MAX = 1.2  # peak RSS at the largest corpus / at the smallest
 GRID_MEMORY_MAX = 1.0  # peak RSS of `grid` / of `convert --jobs 1`, same corpus (issue 16)
 LINEARITY_MAX = 2.2  # time for a double-size hostile input / single-size
+PDF_PAGES = 600  # the PDF case (issue 20): a report of this many pages, generated
+PDF_SECONDS_MAX = 3.0  # CPU seconds to parse it, text extraction included
+PDF_MEMORY_MAX = 1.2  # peak RSS for twice the pages / for PDF_PAGES
+
+# The floor for PDFs: pypdfium2's own text extraction, page by page, nothing else.
+PDF_FLOOR_SCRIPT = """\
+import sys
+import pypdfium2
+document = pypdfium2.PdfDocument(sys.argv[1])
+for index in range(len(document)):
+    page = document[index]
+    textpage = page.get_textpage()
+    textpage.get_text_range()
+    textpage.close()
+    page.close()
+"""
 
 FLOOR_SCRIPT = """\
 import json, os, sys
@@ -718,6 +734,94 @@ class Bench:
             )
         )
 
+    # PDFs (issue 20): a generated report, against pypdfium2's own extraction
+
+    def _pdf_file(self, pages: int) -> Path | None:
+        path = self.s.work_dir / f"report-{pages}-pages.pdf"
+        if not path.exists():
+            log(f"pdf: generating a {pages}-page report with fpdf2 (tests/pdf_fixtures.py)")
+            done = subprocess.run(
+                [self.s.python, "-m", "tests.pdf_fixtures", "--big", str(pages), str(path)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+            if done.returncode != 0:
+                log(f"pdf: cannot generate ({done.stderr.strip().splitlines()[-1:]})")
+                return None
+        return path
+
+    def pdf(self) -> None:
+        """Parse a generated 600-page report: pages/s beside pypdfium2's extraction alone,
+        and peak memory for twice the pages (pages are read one at a time)."""
+        path = self._pdf_file(PDF_PAGES)
+        if path is None:
+            self.rows.append(Row("pdf", f"{PDF_PAGES}-page report", "", note="needs fpdf2"))
+            return
+        out = self.s.work_dir / "pdf.json"
+        floor = self.repeat(
+            "pdf.floor",
+            f"pypdfium2 text extraction, {PDF_PAGES} pages",
+            [self.s.python, "-c", PDF_FLOOR_SCRIPT, str(path)],
+            self.s.repeat,
+        )
+        parse = self.repeat(
+            "pdf.parse",
+            f"tipconv parse <{PDF_PAGES}-page PDF> --to json",
+            [self.s.tipconv, "parse", str(path), "--to", "json", "-o", str(out), "-q"],
+            self.s.repeat,
+            output=out,
+            own_rss=True,
+        )
+        for series in (floor, parse):
+            if not series.ok:
+                self.rows.append(Row("pdf", series.label, "", passed=False, note=series.failure()))
+                return
+        rate = PDF_PAGES / floor.cpu_seconds
+        self.rows.append(
+            Row("pdf", floor.label, f"{floor.cpu_seconds:.2f} s CPU ({rate:,.0f} pages/s)")
+        )
+        rate = PDF_PAGES / parse.cpu_seconds
+        self.rows.append(
+            Row(
+                "pdf",
+                parse.label,
+                f"{parse.cpu_seconds:.2f} s CPU ({rate:,.0f} pages/s), {parse.max_rss_mb:.0f} MB",
+                "extraction (CPU)",
+                parse.cpu_seconds / floor.cpu_seconds,
+                f"< {PDF_SECONDS_MAX:.0f} s",
+                parse.cpu_seconds < PDF_SECONDS_MAX,
+            )
+        )
+        double = self._pdf_file(2 * PDF_PAGES)
+        if double is None:
+            return
+        twice = self.repeat(
+            "pdf.parse.x2",
+            f"tipconv parse <{2 * PDF_PAGES}-page PDF> --to json",
+            [self.s.tipconv, "parse", str(double), "--to", "json", "-o", str(out), "-q"],
+            1,
+            output=out,
+            own_rss=True,
+        )
+        out.unlink(missing_ok=True)
+        if not twice.ok:
+            self.rows.append(Row("pdf", twice.label, "", passed=False, note=twice.failure()))
+            return
+        ratio = twice.max_rss_mb / parse.max_rss_mb
+        self.rows.append(
+            Row(
+                "pdf",
+                f"{twice.label}: peak memory",
+                f"{twice.max_rss_mb:.0f} MB ({twice.cpu_seconds:.2f} s CPU)",
+                f"{PDF_PAGES} pages",
+                ratio,
+                f"<= {PDF_MEMORY_MAX:.2f}",
+                ratio <= PDF_MEMORY_MAX,
+            )
+        )
+
     def run(self) -> None:
         steps = {
             "cold": self.cold_start,
@@ -725,6 +829,7 @@ class Bench:
             "memory": self.memory,
             "hostile": self.hostile,
             "model": self.model,
+            "pdf": self.pdf,
         }
         for group in self.s.groups:
             steps[group]()

@@ -498,6 +498,10 @@ FIXTURES = {
 
 
 def main(argv: list[str]) -> int:
+    """No arguments: rewrite fixtures/pdf/. `--big N PATH`: write a report of N pages."""
+    if argv[:1] == ["--big"] and len(argv) == 3:
+        Path(argv[2]).write_bytes(big(int(argv[1])))
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     for name, make in FIXTURES.items():
         (OUT / name).write_bytes(make())

@@ -50,7 +50,7 @@ COMMON_WORDS = frozenset(
 
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
 _SUSPENDED = frozenset({"and", "or", "nor", "to"})
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # "suc- cessfully": letters, a hyphen, one space, a lower-case letter.
 _HYPHEN_SPACE = re.compile(r"\b([^\W\d_]+)- ([a-z][^\W\d_]*)")
 _SPLIT = re.compile(r"\b([^\W\d_]*f[fil]?) ([a-z][^\W\d_]*)|\b([^\W\d_]+) ([fl][^\W\d_]*)")
@@ -68,7 +68,7 @@ def vocabulary(texts: Iterable[str]) -> set[str]:
     """The lower-cased words in `texts`, with `COMMON_WORDS`."""
     words = set(COMMON_WORDS)
     for text in texts:
-        words.update(match.lower() for match in _WORD.findall(text))
+        words.update(match.lower() for match in WORD.findall(text))
     return words
 
 

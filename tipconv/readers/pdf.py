@@ -38,14 +38,16 @@ Each paragraph is one line of the extracted text, with a blank line between bloc
 from __future__ import annotations
 
 import ctypes
+import math
 import re
-from collections import Counter, defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict, deque
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BinaryInputError, InputError
 from ..layout import Hint, Layout
 from ..model import Diagnostic, Level
-from ..repair import fix_ligatures, join_hyphenated, vocabulary
+from ..repair import WORD, fix_ligatures, join_hyphenated, vocabulary
 from . import Document
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ _SENTENCE_END = (".", "!", "?", ":", ";", '"', "\u201d", "\u2019", ")")
 _BULLETS = ("\u2022", "\u25aa", "\u25cf", "\u2013 ", "- ", "\u00b7", "o ")
 _HYPHEN_MARKS = "\ufffe\x02\u00ad"
 _VOWELS = frozenset("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+_WORDS = WORD
 _COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 _PREFIXES = frozenset(
     ("anti", "non", "self", "co", "cross", "ex", "multi", "post", "pre", "semi", "inter")
@@ -140,12 +143,14 @@ def read_pdf(data: bytes, *, path: str | None = None) -> Document:
         raise InputError(path, f"a broken PDF: {exc}") from None
     notes: list[Diagnostic] = []
     scanned: list[int] = []
+    stream = _Stream()
     try:
         count = len(document)
-        pages = list(_pages(document, raw, count, notes, scanned))
+        for page in _pages(document, raw, count, notes, scanned):
+            stream.add(page)
     finally:
         document.close()
-    return _assemble(pages, count, notes, scanned, path)
+    return stream.finish(count, notes, scanned, path)
 
 
 def _open_error(message: str) -> str:
@@ -443,8 +448,6 @@ def _gutter(lines: list[_Line], width: float) -> tuple[float, float] | None:
     low, high = lefts[0], rights[-1]
     if high - low < 4 * strip:
         return None
-    from bisect import bisect_left, bisect_right
-
     best: tuple[float, float, float] | None = None  # (score, lo, hi)
     x = low + strip
     step = max(1.0, (high - low) / 400)
@@ -501,26 +504,169 @@ def _in_zone(line: _Line, page: _Page) -> bool:
     return line.bottom >= page.height * (1 - _TOP_ZONE) or line.top <= page.height * _BOTTOM_ZONE
 
 
-def _find_chrome(pages: list[_Page]) -> set[tuple[str, int]]:
-    """(text key, height) of the lines that recur at the top or bottom of most pages."""
-    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for page in pages:
+_WINDOW = 12  # pages read ahead of the one being assembled: what chrome is judged by
+
+
+class _Stream:
+    """Pages in, blocks out, holding no more than `_WINDOW` pages at a time.
+
+    A line at the top or bottom of a page is chrome when its text (digits aside) recurs
+    at the same height on at least 40% of the pages within `_WINDOW` of it (and on two);
+    so a page waits until the pages after it have been seen, then is assembled and let go.
+    The body's type size and the document's words (for broken words) are what has been
+    seen so far, lookahead included."""
+
+    def __init__(self) -> None:
+        self.pending: deque[_Page] = deque()
+        self.seen: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.numbers: list[int] = []  # pages with text, in order
+        self.sizes: Counter[float] = Counter()
+        self.words = vocabulary(())
+        self.compounds: set[str] = set()
+        self.header: _Line | None = None
+        self.dropped = 0
+        self.dropped_pages: set[int] = set()
+        self.scanned: list[int] = []
+        self.out: list[str] = []
+        self.out_pages: list[int] = []
+        self.hints: dict[int, Hint] = {}
+        self.block: _Block | None = None
+        self.prev: _Line | None = None
+        self.prev_column: tuple[float, float] | None = None
+
+    def add(self, page: _Page) -> None:
+        self.numbers.append(page.number)
         for line in page.lines:
             if _in_zone(line, page):
-                seen[(_chrome_key(line.text), round(line.bottom / 4))].add(page.number)
-    need = max(2, int(_CHROME_SHARE * len(pages) + 0.999))
-    return {key for key, numbers in seen.items() if len(numbers) >= need and key[0] != "#"}
+                self.seen[(_chrome_key(line.text), round(line.bottom / 4))].append(page.number)
+            else:
+                self.sizes[round(line.size * 2) / 2] += len(line.text)
+            text = line.text
+            self.words.update(match.lower() for match in _WORDS.findall(text))
+            if "-" in text:
+                self.compounds.update(match.lower() for match in _COMPOUND.findall(text))
+        self.pending.append(page)
+        while len(self.pending) > _WINDOW:
+            self._release(self.pending.popleft())
 
+    def _is_chrome(self, line: _Line, page: _Page) -> bool:
+        if not _in_zone(line, page):
+            return False
+        text = line.text.strip()
+        if _PAGE_NUMBER.fullmatch(text):
+            return True
+        key = _chrome_key(text)
+        if key == "#":
+            return False
+        low, high = page.number - _WINDOW, page.number + _WINDOW
+        near = bisect_right(self.numbers, high) - bisect_left(self.numbers, low)
+        need = max(2, math.ceil(_CHROME_SHARE * near))
+        height = round(line.bottom / 4)
+        found: set[int] = set()
+        for h in (height - 1, height, height + 1):
+            found.update(n for n in self.seen.get((key, h), ()) if low <= n <= high)
+        return len(found) >= need
 
-def _is_chrome(line: _Line, page: _Page, chrome: set[tuple[str, int]]) -> bool:
-    if not _in_zone(line, page):
-        return False
-    text = line.text.strip()
-    if _PAGE_NUMBER.fullmatch(text):
-        return True
-    key = _chrome_key(text)
-    height = round(line.bottom / 4)
-    return any((key, h) in chrome for h in (height - 1, height, height + 1))
+    def _release(self, page: _Page) -> None:
+        body_size = self.sizes.most_common(1)[0][0] if self.sizes else 10.0
+        kept = 0
+        for line, column in zip(page.lines, page.columns, strict=True):
+            if self._is_chrome(line, page):
+                if (
+                    self.header is None
+                    and _YEAR.search(line.text)
+                    and not _PAGE_NUMBER.fullmatch(line.text.strip())
+                ):
+                    self.header = line
+                else:
+                    self.dropped += 1
+                    self.dropped_pages.add(page.number)
+                continue
+            kept += 1
+            self._line(line, column, body_size)
+        if page.images and not kept:
+            self.scanned.append(page.number)  # a running header over a scanned page
+
+    def _line(self, line: _Line, column: tuple[float, float], body_size: float) -> None:
+        line.heading = _is_heading(line, body_size)
+        aside = line.size < body_size * 0.88 and not line.heading
+        hint = Hint.HEADING if line.heading else Hint.ASIDE if aside else None
+        block, prev, prev_column = self.block, self.prev, self.prev_column
+        if (
+            block is None
+            or prev is None
+            or prev_column is None
+            or block.hint != hint
+            or _breaks(prev, prev_column, line, column, body_size)
+        ):
+            self._emit()
+            block = self.block = _Block(line.page, hint)
+        block.lines.append(line)
+        self.prev, self.prev_column = line, column
+
+    def _emit(self) -> None:
+        block = self.block
+        self.block = None
+        if block is None:
+            return
+        text = _block_text(block, self.words, self.compounds)
+        if not text:
+            return
+        out, pages = self.out, self.out_pages
+        if out:
+            out.append("")
+            pages.append(pages[-1])
+        if block.hint is not None:
+            self.hints[len(out)] = block.hint
+        out.append(text)
+        pages.append(block.page)
+
+    def finish(
+        self, count: int, notes: list[Diagnostic], scanned: list[int], path: str | None
+    ) -> Document:
+        while self.pending:
+            self._release(self.pending.popleft())
+        self._emit()
+        scanned = sorted({*scanned, *self.scanned})
+        if scanned and self.out:
+            notes.insert(
+                0,
+                Diagnostic(
+                    Level.WARNING,
+                    "pdf_no_text_layer",
+                    None,
+                    f"{_pages_phrase(scanned)} no text layer (scanned images?): "
+                    "run OCR to read what is missing",
+                ),
+            )
+        elif scanned or count == 0:
+            raise BinaryInputError(path, "a scanned PDF without a text layer: run OCR first")
+        if not self.out:
+            if any(note.code == "pdf_letter_soup" for note in notes):
+                raise BinaryInputError(
+                    path, "a PDF whose text is not words (a font without a usable encoding)"
+                )
+            raise BinaryInputError(path, "a PDF without any text")
+        if self.dropped:
+            dropped, pages = self.dropped, len(self.dropped_pages)
+            notes.append(
+                Diagnostic(
+                    Level.INFO,
+                    "pdf_page_chrome",
+                    None,
+                    f"dropped {dropped} running header, footer and page-number "
+                    f"line{'s' if dropped != 1 else ''} from {pages} "
+                    f"page{'s' if pages != 1 else ''}",
+                )
+            )
+        out, out_pages, hints = self.out, self.out_pages, self.hints
+        if self.header is not None:  # first, where the year is read
+            out[:0] = [" ".join(fix_ligatures(self.header.text).split()), ""]
+            out_pages[:0] = [self.header.page, self.header.page]
+            hints = {index + 2: hint for index, hint in hints.items()}
+            hints[0] = Hint.RUNNING_HEADER
+        layout = Layout("pdf", pages=tuple(out_pages), hints=hints, page_count=count)
+        return Document("\n".join(out) + "\n", "pdf", tuple(notes), layout)
 
 
 class _Block:
@@ -530,93 +676,6 @@ class _Block:
         self.page = page
         self.hint = hint
         self.lines: list[_Line] = []
-
-
-def _assemble(
-    pages: list[_Page], count: int, notes: list[Diagnostic], scanned: list[int], path: str | None
-) -> Document:
-    chrome = _find_chrome(pages) if pages else set()
-    for page in pages:
-        if page.images and all(_is_chrome(line, page, chrome) for line in page.lines):
-            scanned.append(page.number)  # a running header over a scanned page
-    scanned.sort()
-    with_text = [page for page in pages if page.number not in scanned]
-    if scanned and with_text:
-        notes.insert(
-            0,
-            Diagnostic(
-                Level.WARNING,
-                "pdf_no_text_layer",
-                None,
-                f"{_pages_phrase(scanned)} no text layer (scanned images?): "
-                "run OCR to read what is missing",
-            ),
-        )
-    elif scanned or count == 0:
-        raise BinaryInputError(path, "a scanned PDF without a text layer: run OCR first")
-    if not pages:
-        if any(note.code == "pdf_letter_soup" for note in notes):
-            raise BinaryInputError(
-                path, "a PDF whose text is not words (a font without a usable encoding)"
-            )
-        raise BinaryInputError(path, "a PDF without any text")
-    body: list[tuple[_Line, tuple[float, float]]] = []
-    header: _Line | None = None
-    dropped = 0
-    dropped_pages: set[int] = set()
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line, column in zip(page.lines, page.columns, strict=True):
-            if _is_chrome(line, page, chrome):
-                if (
-                    header is None
-                    and _YEAR.search(line.text)
-                    and not _PAGE_NUMBER.fullmatch(line.text.strip())
-                ):
-                    header = line
-                else:
-                    dropped += 1
-                    dropped_pages.add(page.number)
-                continue
-            body.append((line, column))
-            sizes[round(line.size * 2) / 2] += len(line.text)
-    if dropped:
-        notes.append(
-            Diagnostic(
-                Level.INFO,
-                "pdf_page_chrome",
-                None,
-                f"dropped {dropped} running header, footer and page-number "
-                f"line{'s' if dropped != 1 else ''} from {len(dropped_pages)} "
-                f"page{'s' if len(dropped_pages) != 1 else ''}",
-            )
-        )
-    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    blocks = _blocks(body, body_size)
-    words = vocabulary(line.text for line, _ in body)
-    compounds = {match.lower() for line, _ in body for match in _COMPOUND.findall(line.text)}
-    out: list[str] = []
-    out_pages: list[int] = []
-    hints: dict[int, Hint] = {}
-    if header is not None:
-        hints[0] = Hint.RUNNING_HEADER
-        out.append(" ".join(fix_ligatures(header.text).split()))
-        out_pages.append(header.page)
-        out.append("")
-        out_pages.append(header.page)
-    for block in blocks:
-        text = _block_text(block, words, compounds)
-        if not text:
-            continue
-        if out and out[-1] != "":
-            out.append("")
-            out_pages.append(out_pages[-1])
-        if block.hint is not None:
-            hints[len(out)] = block.hint
-        out.append(text)
-        out_pages.append(block.page)
-    layout = Layout("pdf", pages=tuple(out_pages), hints=hints, page_count=count)
-    return Document("\n".join(out) + ("\n" if out else ""), "pdf", tuple(notes), layout)
 
 
 def _is_heading(line: _Line, body_size: float) -> bool:
@@ -632,29 +691,6 @@ def _is_heading(line: _Line, body_size: float) -> bool:
     if text.endswith((".", ",", ";")) or text.startswith(_BULLETS):
         return False
     return bigger or caps or line.bold
-
-
-def _blocks(body: list[tuple[_Line, tuple[float, float]]], body_size: float) -> list[_Block]:
-    blocks: list[_Block] = []
-    prev: _Line | None = None
-    prev_column: tuple[float, float] | None = None
-    block: _Block | None = None
-    for line, column in body:
-        line.heading = _is_heading(line, body_size)
-        aside = line.size < body_size * 0.88 and not line.heading
-        hint = Hint.HEADING if line.heading else Hint.ASIDE if aside else None
-        if (
-            block is None
-            or prev is None
-            or prev_column is None
-            or block.hint != hint
-            or _breaks(prev, prev_column, line, column, body_size)
-        ):
-            block = _Block(line.page, hint)
-            blocks.append(block)
-        block.lines.append(line)
-        prev, prev_column = line, column
-    return blocks
 
 
 def _breaks(
