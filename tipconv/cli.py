@@ -501,6 +501,7 @@ def parse(
       tipconv parse hong-kong.txt
       tipconv parse hong-kong.txt --to csv -o hong-kong.csv
       curl -s URL | tipconv parse - --label hong-kong.txt --to csv
+      tipconv parse fixtures/pdf/pdf-2019-mini-report.pdf --to jsonl
     """
     from .output import write_reports
     from .reading import parse_file
