@@ -319,6 +319,8 @@ def _split_line(boxes: _Boxes, text: str, start: int, end: int, page: _Page) -> 
     (i, (left, _, bottom, top)) = head
     (j, (_, right, bottom2, _)) = tail
     size = boxes.size(i) or (top - bottom)
+    if not text[i].isalnum() and j != i:  # a bullet or a quote mark may be in other type
+        size = max(size, boxes.size(j))
     # Heights from the baselines: a glyph's box (an apostrophe's, a comma's) misleads.
     base = boxes.baseline(i)
     base2 = boxes.baseline(j) if j != i else base
@@ -597,7 +599,7 @@ class _Stream:
             or prev is None
             or prev_column is None
             or block.hint != hint
-            or _breaks(prev, prev_column, line, column, body_size)
+            or _breaks(prev, prev_column, line, column, body_size, _is_item(block))
         ):
             self._emit()
             block = self.block = _Block(line.page, hint)
@@ -669,6 +671,10 @@ class _Stream:
         return Document("\n".join(out) + "\n", "pdf", tuple(notes), layout)
 
 
+def _is_item(block: _Block) -> bool:
+    return bool(block.lines) and block.lines[0].text.lstrip().startswith(_BULLETS)
+
+
 class _Block:
     __slots__ = ("hint", "lines", "page")
 
@@ -699,8 +705,9 @@ def _breaks(
     line: _Line,
     column: tuple[float, float],
     body_size: float,
+    item: bool = False,
 ) -> bool:
-    """Whether `line` starts a new paragraph after `prev`."""
+    """Whether `line` starts a new paragraph after `prev` (in a bulleted `item` or not)."""
     if prev.heading or line.heading:
         # A heading split over two lines stays one; anything else after a heading breaks.
         return not (
@@ -731,7 +738,7 @@ def _breaks(
     elif ends and text[:1].isupper() and prev.right < prev_column[1] - 0.5 * size:
         return True
     prev_indented = prev.left - prev_column[0] > 0.7 * size
-    if indented and not prev_indented:
+    if indented and not prev_indented and not item:  # an item's lines hang under its text
         return True
     if prev.right - prev.left < 0.6 * prev_width and text[:1].isupper():
         return True  # a line that stops short (a list of country names, one a line)
