@@ -317,3 +317,19 @@ def test_a_page_of_a_million_characters(tmp_path: Path) -> None:
     result = _cli("parse", str(path), "--to", "jsonl")
     assert result.returncode == 0, result.stderr
     assert '"form":"pdf","page_count":1' in result.stdout
+
+
+_FONTS = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
+
+
+@pytest.mark.skipif(not any(f.exists() for f in _FONTS), reason="no TrueType font with ligatures")
+def test_ligature_glyphs_become_letters() -> None:
+    font = next(f for f in _FONTS if f.exists())
+    pdf = FPDF(unit="pt", format=(420, 595))
+    pdf.set_creation_date(pdf_fixtures.WHEN)
+    pdf.add_font("Sans", "", str(font))
+    pdf.add_page()
+    pdf.set_font("Sans", size=10)
+    pdf.text(36, 80, "Tra\ufb03cking oﬃcials ﬁled ﬁve reports.")
+    text = _read(bytes(pdf.output())).text
+    assert "Trafficking officials filed five reports." in text
