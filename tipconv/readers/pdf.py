@@ -551,7 +551,10 @@ class _Stream:
         while len(self.pending) > _WINDOW:
             self._release(self.pending.popleft())
 
-    def _is_chrome(self, line: _Line, page: _Page) -> bool:
+    def _is_chrome(self, line: _Line, page: _Page, body_size: float) -> bool:
+        """A page number, or a line that recurs at the same place: on 40% of the pages
+        near it, or (in plain type not bigger than the body's: a chapter's running header,
+        not a heading that happens to open three pages) on three of them."""
         if not _in_zone(line, page):
             return False
         text = line.text.strip()
@@ -567,13 +570,26 @@ class _Stream:
         found: set[int] = set()
         for h in (height - 1, height, height + 1):
             found.update(n for n in self.seen.get((key, h), ()) if low <= n <= high)
-        return len(found) >= need
+        if len(found) >= need:
+            return True
+        return len(found) >= 3 and not line.bold and line.size < body_size * 1.15
 
     def _release(self, page: _Page) -> None:
         body_size = self.sizes.most_common(1)[0][0] if self.sizes else 10.0
         kept = 0
+        # A line beside the page number, on its baseline, is a running header too.
+        numbered = {
+            round(line.bottom / 2)
+            for line in page.lines
+            if _in_zone(line, page) and _PAGE_NUMBER.fullmatch(line.text.strip())
+        }
         for line, column in zip(page.lines, page.columns, strict=True):
-            if self._is_chrome(line, page):
+            if self._is_chrome(line, page, body_size) or (
+                numbered
+                and _in_zone(line, page)
+                and not line.bold
+                and any(round(line.bottom / 2) + d in numbered for d in (-1, 0, 1))
+            ):
                 if (
                     self.header is None
                     and _YEAR.search(line.text)
