@@ -333,3 +333,21 @@ def test_ligature_glyphs_become_letters() -> None:
     pdf.text(36, 80, "Tra\ufb03cking oﬃcials ﬁled ﬁve reports.")
     text = _read(bytes(pdf.output())).text
     assert "Trafficking officials filed five reports." in text
+
+
+def test_chapter_headers_beside_the_page_number_are_chrome() -> None:
+    """A header that changes with the chapter recurs on too few pages to count; it stands
+    on the page number's baseline, and that says what it is."""
+    pages = []
+    for number in range(1, 7):
+        chapter = "Chapter 1: Prosecution" if number < 4 else "Chapter 2: Protection"
+        body = [f"Sentence {number}.{n} of the chapter goes on without a break" for n in range(8)]
+        pages.append(
+            pdf_fixtures.text_stream([chapter], top=560)
+            + b"\n"
+            + pdf_fixtures.text_stream([str(number)], x=370, top=560)
+            + b"\n"
+            + pdf_fixtures.text_stream(body, top=500)
+        )
+    text = _read(pdf_fixtures.raw_pdf(pages)).text
+    assert "Chapter" not in text and "Sentence 6.7" in text
