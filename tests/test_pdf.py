@@ -351,3 +351,34 @@ def test_chapter_headers_beside_the_page_number_are_chrome() -> None:
         )
     text = _read(pdf_fixtures.raw_pdf(pages)).text
     assert "Chapter" not in text and "Sentence 6.7" in text
+
+
+def test_a_box_across_the_gutter_is_an_aside_and_the_paragraph_runs_past_it() -> None:
+    """A box laid across both columns (not at the left edge, in body type) is a block of
+    its own, read after the columns; the paragraph that flows down the left column and on
+    into the right one is not cut by it, though the box comes first in the content."""
+
+    def column(x: float, label: str) -> bytes:
+        lines = [f"{label} line {n} of the paragraph runs on" for n in range(1, 17)]
+        return pdf_fixtures.text_stream(lines, x=x, top=520)
+
+    box = pdf_fixtures.text_stream(
+        [
+            "BOX: Victims may call the hotline at any hour",
+            "of the day; the call is free from any phone",
+        ],
+        x=120,
+        top=290,
+    )
+    page = box + b"\n" + column(225, "Right") + b"\n" + column(36, "Left")
+    document = _read(pdf_fixtures.raw_pdf([page]))
+    lines = [line for line in _lines(document) if line]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("Left line 1 ")
+    assert "Left line 16 of the paragraph runs on Right line 1 of the paragraph" in lines[0]
+    assert lines[0].endswith("Right line 16 of the paragraph runs on")
+    assert lines[1] == (
+        "BOX: Victims may call the hotline at any hour of the day; the call is free from any phone"
+    )
+    assert document.layout is not None
+    assert document.layout.hints[_lines(document).index(lines[1])] is Hint.ASIDE

@@ -80,6 +80,7 @@ class _Line:
     """One line of a page: text and where it stands (PDF points, y grows upwards)."""
 
     __slots__ = (
+        "aside",
         "bold",
         "bottom",
         "first",
@@ -113,6 +114,7 @@ class _Line:
         self.first = first  # pdfium index of its first character (for the font, lazily)
         self.bold = False
         self.heading = False
+        self.aside = False  # a box outside the column flow, found by its geometry
 
 
 class _Page:
@@ -423,6 +425,21 @@ def _regions(lines: list[_Line], width: float, depth: int) -> list[list[_Line]]:
     spanning = [line for line in lines if line.right > lo and line.left < hi]
     if not spanning:
         return _regions(left, width, depth + 1) + _regions(right, width, depth + 1)
+    # A line across the gutter that starts at the left column's edge (a title, a
+    # full-width paragraph) or stands out in bold or bigger type cuts the page into bands;
+    # one that starts inside the left column is a box laid over the columns: an aside,
+    # read after the columns.
+    edge = min((line.left for line in left), default=lo)
+    sizes = sorted(line.size for line in lines)
+    usual = sizes[len(sizes) // 2]
+    boxes = [
+        line
+        for line in spanning
+        if line.left > edge + 3 * line.size and not line.bold and line.size < usual * 1.15
+    ]
+    for line in boxes:
+        line.aside = True
+    spanning = [line for line in spanning if not line.aside]
     spanning.sort(key=lambda line: -line.top)
     groups: list[list[_Line]] = []
     ceiling = float("inf")
@@ -437,6 +454,8 @@ def _regions(lines: list[_Line], width: float, depth: int) -> list[list[_Line]]:
         if cut is not None:
             groups.append([cut])
             ceiling = cut.top
+    if boxes:
+        groups.append(sorted(boxes, key=lambda line: (-line.top, line.left)))
     return groups
 
 
@@ -533,6 +552,8 @@ class _Stream:
         self.out_pages: list[int] = []
         self.hints: dict[int, Hint] = {}
         self.block: _Block | None = None
+        self.asides: list[_Block] = []
+        self.aside_column: tuple[float, float] | None = None
         self.prev: _Line | None = None
         self.prev_column: tuple[float, float] | None = None
 
@@ -607,8 +628,10 @@ class _Stream:
 
     def _line(self, line: _Line, column: tuple[float, float], body_size: float) -> None:
         line.heading = _is_heading(line, body_size)
-        aside = line.size < body_size * 0.88 and not line.heading
-        hint = Hint.HEADING if line.heading else Hint.ASIDE if aside else None
+        if line.aside or (line.size < body_size * 0.88 and not line.heading):
+            self._aside(line, column, body_size)
+            return
+        hint = Hint.HEADING if line.heading else None
         block, prev, prev_column = self.block, self.prev, self.prev_column
         if (
             block is None
@@ -622,11 +645,31 @@ class _Stream:
         block.lines.append(line)
         self.prev, self.prev_column = line, column
 
+    def _aside(self, line: _Line, column: tuple[float, float], body_size: float) -> None:
+        """A caption or a box: a block of its own that waits until the paragraph it
+        interrupts has ended, so the narrative's flow runs on past it."""
+        line.heading = False
+        last = self.asides[-1] if self.asides else None
+        if (
+            last is None
+            or self.aside_column is None
+            or _breaks(last.lines[-1], self.aside_column, line, column, body_size)
+        ):
+            last = _Block(line.page, Hint.ASIDE)
+            self.asides.append(last)
+        last.lines.append(line)
+        self.aside_column = column
+
     def _emit(self) -> None:
         block = self.block
         self.block = None
-        if block is None:
-            return
+        if block is not None:
+            self._write(block)
+        for aside in self.asides:
+            self._write(aside)
+        self.asides.clear()
+
+    def _write(self, block: _Block) -> None:
         text = _block_text(block, self.words, self.compounds)
         if not text:
             return
