@@ -42,7 +42,7 @@ from make_corpus import (
     short_lines_file,
 )
 
-GROUPS = ("cold", "throughput", "memory", "hostile", "model")
+GROUPS = ("cold", "throughput", "memory", "hostile", "model", "pdf")
 MB = 1_000_000
 
 # Targets (issue 8).
@@ -53,6 +53,25 @@ MEMORY_MAX = 1.2  # peak RSS at the largest corpus / at the smallest
 GRID_MEMORY_MAX = 1.0  # peak RSS of `grid` / of `convert --jobs 1`, same corpus (issue 16)
 LINEARITY_MAX = 2.2  # time for a double-size hostile input / single-size
 SHORT_LINES_MEMORY_MAX = 10.0  # peak RSS of parse / bytes of a file of short lines (issue 24)
+PDF_PAGES = 600  # the PDF case (issue 20): a report of this many pages, generated
+PDF_SECONDS_MAX = 3.0  # CPU seconds to parse it, text extraction included
+# Peak RSS added by each page beyond PDF_PAGES: the text, the parse of it and pdfium's own
+# page index grow with the pages (a text parse of the extracted text grows ~10 KB a page);
+# a reader that kept its pages (their characters, boxes, lines) would add far more.
+PDF_KB_PER_PAGE_MAX = 32
+
+# The floor for PDFs: pypdfium2's own text extraction, page by page, nothing else.
+PDF_FLOOR_SCRIPT = """\
+import sys
+import pypdfium2
+document = pypdfium2.PdfDocument(sys.argv[1])
+for index in range(len(document)):
+    page = document[index]
+    textpage = page.get_textpage()
+    textpage.get_text_range()
+    textpage.close()
+    page.close()
+"""
 
 FLOOR_SCRIPT = """\
 import json, os, sys
@@ -744,6 +763,95 @@ class Bench:
             )
         )
 
+    # PDFs (issue 20): a generated report, against pypdfium2's own extraction
+
+    def _pdf_file(self, pages: int) -> Path | None:
+        path = self.s.work_dir / f"report-{pages}-pages.pdf"
+        if not path.exists():
+            log(f"pdf: generating a {pages}-page report with fpdf2 (tests/pdf_fixtures.py)")
+            done = subprocess.run(
+                [self.s.python, "-m", "tests.pdf_fixtures", "--big", str(pages), str(path)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+            if done.returncode != 0:
+                log(f"pdf: cannot generate ({done.stderr.strip().splitlines()[-1:]})")
+                return None
+        return path
+
+    def pdf(self) -> None:
+        """Parse a generated 600-page report: pages/s beside pypdfium2's extraction alone,
+        and peak memory for twice the pages (pages are read one at a time)."""
+        path = self._pdf_file(PDF_PAGES)
+        if path is None:
+            self.rows.append(Row("pdf", f"{PDF_PAGES}-page report", "", note="needs fpdf2"))
+            return
+        out = self.s.work_dir / "pdf.json"
+        floor = self.repeat(
+            "pdf.floor",
+            f"pypdfium2 text extraction, {PDF_PAGES} pages",
+            [self.s.python, "-c", PDF_FLOOR_SCRIPT, str(path)],
+            self.s.repeat,
+        )
+        parse = self.repeat(
+            "pdf.parse",
+            f"tipconv parse <{PDF_PAGES}-page PDF> --to json",
+            [self.s.tipconv, "parse", str(path), "--to", "json", "-o", str(out), "-q"],
+            self.s.repeat,
+            output=out,
+            own_rss=True,
+        )
+        for series in (floor, parse):
+            if not series.ok:
+                self.rows.append(Row("pdf", series.label, "", passed=False, note=series.failure()))
+                return
+        rate = PDF_PAGES / floor.cpu_seconds
+        self.rows.append(
+            Row("pdf", floor.label, f"{floor.cpu_seconds:.2f} s CPU ({rate:,.0f} pages/s)")
+        )
+        rate = PDF_PAGES / parse.cpu_seconds
+        self.rows.append(
+            Row(
+                "pdf",
+                parse.label,
+                f"{parse.cpu_seconds:.2f} s CPU ({rate:,.0f} pages/s), {parse.max_rss_mb:.0f} MB",
+                "extraction (CPU)",
+                parse.cpu_seconds / floor.cpu_seconds,
+                f"< {PDF_SECONDS_MAX:.0f} s",
+                parse.cpu_seconds < PDF_SECONDS_MAX,
+            )
+        )
+        double = self._pdf_file(2 * PDF_PAGES)
+        if double is None:
+            return
+        twice = self.repeat(
+            "pdf.parse.x2",
+            f"tipconv parse <{2 * PDF_PAGES}-page PDF> --to json",
+            [self.s.tipconv, "parse", str(double), "--to", "json", "-o", str(out), "-q"],
+            1,
+            output=out,
+            own_rss=True,
+        )
+        out.unlink(missing_ok=True)
+        if not twice.ok:
+            self.rows.append(Row("pdf", twice.label, "", passed=False, note=twice.failure()))
+            return
+        per_page = (twice.max_rss_mb - parse.max_rss_mb) * MB / 1000 / PDF_PAGES
+        self.rows.append(
+            Row(
+                "pdf",
+                f"{twice.label}: peak memory",
+                f"{twice.max_rss_mb:.0f} MB, {per_page:.0f} KB per added page "
+                f"({twice.cpu_seconds:.2f} s CPU)",
+                f"{PDF_PAGES} pages",
+                twice.max_rss_mb / parse.max_rss_mb,
+                f"<= {PDF_KB_PER_PAGE_MAX} KB/page",
+                per_page <= PDF_KB_PER_PAGE_MAX,
+            )
+        )
+
     def run(self) -> None:
         steps = {
             "cold": self.cold_start,
@@ -751,6 +859,7 @@ class Bench:
             "memory": self.memory,
             "hostile": self.hostile,
             "model": self.model,
+            "pdf": self.pdf,
         }
         for group in self.s.groups:
             steps[group]()

@@ -184,6 +184,8 @@ NOT_FOR_ONE_JSON_PARSE = (
     "tipconv.writers._csv",
     "tipconv.writers._markdown",
     "tipconv.writers._sqlite",
+    "pypdfium2",  # only when a PDF is read
+    "tipconv.readers.pdf",
 )
 
 

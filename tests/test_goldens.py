@@ -1,6 +1,7 @@
 """Golden files: every fixture, through every built-in writer, byte for byte.
 
-A fixture is `fixtures/<name>.txt` (also under `fixtures/regressions/`); its goldens sit
+A fixture is `fixtures/<name>.txt` (also under `fixtures/regressions/`, and PDFs made by
+tests/pdf_fixtures.py under `fixtures/pdf/`); its goldens sit
 beside it as `<name><suffix>` for each writer, and `<name>.tokens` holds its token stream
 as `tipconv explain --width 100` prints it, so a change in how any line is classified shows
 in review. Adding a case is adding files, not code. Run `pytest --update-goldens` to
@@ -23,7 +24,7 @@ from .conftest import FIXTURES, ROOT
 # Per-report writers get goldens; aggregate research writers have their own archive tests.
 GOLDEN_WRITERS = [name for name in builtin_names() if name not in ("panel", "sqlite")]
 INPUTS = sorted(
-    [*FIXTURES.glob("*.txt"), *FIXTURES.glob("regressions/*.txt")],
+    [*FIXTURES.glob("*.txt"), *FIXTURES.glob("regressions/*.txt"), *FIXTURES.glob("pdf/*.pdf")],
     key=lambda path: str(path),
 )
 

@@ -59,6 +59,8 @@ SECTION_HEADER = [
     "last_updated",
     "accessed_date",
     "heading_line",
+    "first_page",
+    "last_page",
     "paragraph_count",
     "word_count",
     "sha256",
@@ -71,6 +73,7 @@ PARAGRAPH_HEADER = [
     "tier",
     "paragraph_index",
     "line",
+    "page",
     "part",
     "item",
     "text",
@@ -649,7 +652,7 @@ def test_cli_csv_paragraphs_with_bom(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8-sig")
     rows = read_csv(text)
     assert rows[0] == PARAGRAPH_HEADER
-    assert [row[7] for row in rows[1:]] == [
+    assert [row[PARAGRAPH_HEADER.index("part")] for row in rows[1:]] == [
         "profile",
         "assessment",
         "prevention",

@@ -1007,6 +1007,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         Kind.UNPLACED,
         "Text between the header and the first heading, outside any narrative.",
     ),
+    ContextRule(
+        "reader.running_header",
+        Kind.NOISE,
+        "A PDF's running header, kept once by the reader for the report's year.",
+    ),
 )
 
 LINE_RULES: dict[str, Rule] = {rule.name: rule for rule in (*RULES, LETTER_SPACED)}

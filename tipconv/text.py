@@ -16,7 +16,7 @@ from .patterns import LazyPattern
 # Bytes that open common binary formats; a text file never starts with them.
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"%PDF-", "a PDF document (extract its text first)"),
+    (b"%PDF-", "a PDF document (read it with --from pdf)"),
     (b"PK\x03\x04", "a ZIP archive (perhaps a .docx or .xlsx)"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),

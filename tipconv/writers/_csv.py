@@ -11,9 +11,12 @@ Shapes (columns in this order; an empty cell means "not reported"):
     sections    path, title, report_year, report_year_source, subject, country,
                 country_printed, iso3, cow_code, tier, tier_label, tier_printed, tier_ordinal,
                 tier_source, publication_date, last_updated, accessed_date, heading_line,
-                paragraph_count, word_count, sha256
-    paragraphs  path, report_year, country, iso3, tier, paragraph_index, line, part, item,
-                text
+                first_page, last_page, paragraph_count, word_count, sha256
+    paragraphs  path, report_year, country, iso3, tier, paragraph_index, line, page, part,
+                item, text
+
+`line` is the 1-based line in the source file (for a PDF, in its extracted text); `page`,
+`first_page` and `last_page` are 1-based PDF pages, empty for text and HTML.
 
 Example (sections)::
 
@@ -58,6 +61,8 @@ SECTION_COLUMNS = (
     "last_updated",
     "accessed_date",
     "heading_line",
+    "first_page",
+    "last_page",
     "paragraph_count",
     "word_count",
     "sha256",
@@ -70,6 +75,7 @@ PARAGRAPH_COLUMNS = (
     "tier",
     "paragraph_index",
     "line",
+    "page",
     "part",
     "item",
     "text",
@@ -103,6 +109,8 @@ def section_rows(report: dict[str, Any]) -> Iterator[Row]:
             "last_updated": metadata["last_updated"],
             "accessed_date": metadata["accessed_date"],
             "heading_line": section["line"],
+            "first_page": section["first_page"],
+            "last_page": section["last_page"],
             "paragraph_count": len(paragraphs),
             "word_count": word_count([p["text"] for p in paragraphs]),
             "sha256": source["sha256"],
@@ -142,6 +150,7 @@ def paragraph_rows(report: dict[str, Any]) -> Iterator[Row]:
                     "tier": section["tier"],
                     "paragraph_index": index,
                     "line": paragraph["line"],
+                    "page": paragraph["page"],
                     "part": part["kind"],
                     "item": paragraph["item"] or None,
                     "text": paragraph["text"],

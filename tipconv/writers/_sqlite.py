@@ -9,13 +9,15 @@ Tables (ids are SQLite rowids; `position` counts from 1 within the parent; `line
     meta         key, value                  schema_version of this layout, tipconv_version
     reports      id, path, sha256 UNIQUE, title, report_year, subject, publication_date,
                  last_updated, accessed_date, url, encoding, line_count, schema_version,
+                 form (text, html, pdf), page_count (PDFs),
                  report_year_source (last: a database from before it gains the column)
     sections     id, report_id, position, heading, line, country, country_printed, iso3,
                  cow_code, tier, tier_label, tier_printed, tier_ordinal, tier_source,
-                 tier_stated, tier_stated_line (country and tier_label canonical, as in JSON)
+                 tier_stated, tier_stated_line (country and tier_label canonical, as in JSON),
+                 first_page, last_page (PDFs)
     parts        id, section_id, position, kind, heading, line, inferred (0/1)
     paragraphs   id, section_id, part_id, position (within the section), line, item (0/1),
-                 text
+                 text, page (1-based, PDFs)
     diagnostics  report_id, level, code, line, message
     paragraphs_fts  FTS5 index over paragraphs.text (external content, kept in sync by
                  triggers): SELECT ... FROM paragraphs_fts WHERE paragraphs_fts MATCH 'jade'
@@ -68,7 +70,7 @@ if TYPE_CHECKING:
     from .base import WriterOptions
 
 # The layout of the database; bump it when a table or column changes meaning.
-DB_SCHEMA_VERSION = 2
+DB_SCHEMA_VERSION = 3  # 3: pages (reports.form, page_count; sections and paragraphs)
 
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
@@ -91,6 +93,8 @@ CREATE TABLE reports (
     encoding TEXT NOT NULL,
     line_count INTEGER NOT NULL,
     schema_version INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    page_count INTEGER,
     report_year_source TEXT
 );
 CREATE INDEX reports_year ON reports (report_year);
@@ -110,7 +114,9 @@ CREATE TABLE sections (
     tier_ordinal REAL,
     tier_source TEXT,
     tier_stated TEXT,
-    tier_stated_line INTEGER
+    tier_stated_line INTEGER,
+    first_page INTEGER,
+    last_page INTEGER
 );
 CREATE INDEX sections_report ON sections (report_id);
 CREATE INDEX sections_iso3 ON sections (iso3);
@@ -131,7 +137,8 @@ CREATE TABLE paragraphs (
     position INTEGER NOT NULL,
     line INTEGER NOT NULL,
     item INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    page INTEGER
 );
 CREATE INDEX paragraphs_section ON paragraphs (section_id);
 CREATE INDEX paragraphs_part ON paragraphs (part_id);
@@ -450,8 +457,8 @@ def _insert(connection: sqlite3.Connection, report: Report) -> None:
     source, metadata = report.source, report.metadata
     cursor = connection.execute(
         "INSERT INTO reports (path, sha256, title, report_year, subject, publication_date, "
-        "last_updated, accessed_date, url, encoding, line_count, schema_version, "
-        "report_year_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "last_updated, accessed_date, url, encoding, line_count, schema_version, form, "
+        "page_count, report_year_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             source.path,
             source.sha256,
@@ -465,6 +472,8 @@ def _insert(connection: sqlite3.Connection, report: Report) -> None:
             source.encoding,
             source.line_count,
             report.schema_version,
+            source.form,
+            source.page_count,
             metadata.report_year_source,
         ),
     )
@@ -484,7 +493,8 @@ def _insert_section(
     section_id = connection.execute(
         "INSERT INTO sections (report_id, position, heading, line, country, country_printed, "
         "iso3, cow_code, tier, tier_label, tier_printed, tier_ordinal, tier_source, "
-        "tier_stated, tier_stated_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "tier_stated, tier_stated_line, first_page, last_page) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             report_id,
             position,
@@ -501,6 +511,8 @@ def _insert_section(
             section.tier_source,
             stated.tier.value if stated else None,
             stated.line if stated else None,
+            section.first_page,
+            section.last_page,
         ),
     ).lastrowid
     index = 0
@@ -514,11 +526,19 @@ def _insert_section(
         for paragraph in part.paragraphs:
             index += 1
             rows.append(
-                (section_id, part_id, index, paragraph.line, int(paragraph.item), paragraph.text)
+                (
+                    section_id,
+                    part_id,
+                    index,
+                    paragraph.line,
+                    int(paragraph.item),
+                    paragraph.text,
+                    paragraph.page,
+                )
             )
         connection.executemany(
-            "INSERT INTO paragraphs (section_id, part_id, position, line, item, text) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO paragraphs (section_id, part_id, position, line, item, text, page) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
 

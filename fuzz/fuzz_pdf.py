@@ -1,0 +1,61 @@
+"""Coverage-guided fuzzing of the PDF reader with atheris (issue 20).
+
+Bytes in -> `tipconv.readers.read(data, form="pdf")`: a `TipconvError` (an encrypted,
+broken or scanned PDF: one line, exit 3) is expected; anything else that raises is a crash.
+What it reads is parsed with `strict=True`. Seeded from fixtures/pdf/*.pdf. See
+fuzz/README.md; run it like fuzz_parse.py, with `fuzz/corpus-pdf` as the corpus.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports():
+    from tipconv.errors import TipconvError
+    from tipconv.parser import parse_text
+    from tipconv.readers import read
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seed_corpus(corpus: Path) -> None:
+    corpus.mkdir(parents=True, exist_ok=True)
+    for fixture in sorted((ROOT / "fixtures" / "pdf").glob("*.pdf")):
+        target = corpus / f"seed-{fixture.name}"
+        if not target.exists():
+            shutil.copyfile(fixture, target)
+
+
+def test_one_input(data: bytes) -> None:
+    try:
+        document = read(data, form="pdf", path="fuzz.pdf")
+    except TipconvError:
+        return
+    report = parse_text(
+        document.text,
+        path="fuzz.pdf",
+        encoding=document.encoding,
+        notes=document.diagnostics,
+        strict=True,
+        layout=document.layout,
+    )
+    assert not report.has_internal_error()
+    report.to_dict()
+
+
+def main() -> None:
+    warnings.simplefilter("error")
+    corpora = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    if corpora:
+        seed_corpus(Path(corpora[0]))
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
