@@ -55,17 +55,100 @@ _CHARSET_ALIASES = {
 
 # Elements that end a line (and open a new block).
 _BLOCKS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "th", "tfoot", "thead", "tr", "ul", "noframes"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+        "noframes",
+    ]
 )
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _BOLD = frozenset(("b", "strong"))
 # Never text: their content is dropped (script and style are raw text to HTMLParser).
 _SKIPPED = frozenset(
-    ["script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "canvas", "select", "button", "datalist", "audio", "video", "map"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "head",
+        "iframe",
+        "object",
+        "canvas",
+        "select",
+        "button",
+        "datalist",
+        "audio",
+        "video",
+        "map",
+    ]
 )
 # Elements with no end tag: never pushed on the stack.
 _VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"]
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 _CHROME_TAGS = frozenset(("nav", "header", "footer", "aside", "form"))
 _CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "search", "complementary"))
