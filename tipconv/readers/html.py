@@ -55,7 +55,7 @@ _CHARSET_ALIASES = {
 
 # Elements that end a line (and open a new block).
 _BLOCKS = frozenset(
-    [
+    (
         "address",
         "article",
         "aside",
@@ -98,20 +98,18 @@ _BLOCKS = frozenset(
         "summary",
         "table",
         "tbody",
-        "td",
-        "th",
         "tfoot",
         "thead",
         "tr",
         "ul",
         "noframes",
-    ]
+    )
 )
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _BOLD = frozenset(("b", "strong"))
 # Never text: their content is dropped (script and style are raw text to HTMLParser).
 _SKIPPED = frozenset(
-    [
+    (
         "script",
         "style",
         "noscript",
@@ -128,11 +126,11 @@ _SKIPPED = frozenset(
         "audio",
         "video",
         "map",
-    ]
+    )
 )
 # Elements with no end tag: never pushed on the stack.
 _VOID = frozenset(
-    [
+    (
         "area",
         "base",
         "br",
@@ -148,7 +146,7 @@ _VOID = frozenset(
         "source",
         "track",
         "wbr",
-    ]
+    )
 )
 _CHROME_TAGS = frozenset(("nav", "header", "footer", "aside", "form"))
 _CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "search", "complementary"))
