@@ -972,6 +972,12 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         Kind.UNPLACED,
         "Text between the header and the first heading, outside any narrative.",
     ),
+    ContextRule(
+        "reader.chrome",
+        Kind.CHROME,
+        "A web page's site chrome, as its markup says: navigation, header, footer, sidebars, "
+        "skip links, breadcrumbs, and on a page with a main element all text outside it.",
+    ),
 )
 
 LINE_RULES: dict[str, Rule] = {rule.name: rule for rule in (*RULES, LETTER_SPACED)}
