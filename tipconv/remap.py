@@ -70,15 +70,17 @@ def _message(message: str, layout: Layout) -> str:
         return message
 
     def rewrite(found: re.Match[str]) -> str:
-        spans: list[str] = []
+        spans: list[list[int]] = []
         for span in found.group(1).split(", "):
             first, _, last = span.partition("-")
             start = layout.source_line(int(first))
             end = layout.source_line(int(last)) if last else start
-            text = str(start) if end == start else f"{start}-{end}"
-            if not spans or spans[-1] != text:
-                spans.append(text)
-        word = "line" if len(spans) == 1 and "-" not in spans[0] else "lines"
-        return f"{word} {', '.join(spans)}"
+            if spans and spans[-1][0] <= start <= spans[-1][1] + 1:
+                spans[-1][1] = max(spans[-1][1], end)  # source lines side by side: one span
+            else:
+                spans.append([start, end])
+        texts = [str(start) if start >= end else f"{start}-{end}" for start, end in spans]
+        word = "line" if len(texts) == 1 and "-" not in texts[0] else "lines"
+        return f"{word} {', '.join(texts)}"
 
     return _LINES.sub(rewrite, message)
