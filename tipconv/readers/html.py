@@ -199,7 +199,7 @@ def read_html(data: bytes, *, encoding: str | None = None, path: str | None = No
     else:
         main = None
     extractor = _Extractor(main)
-    extractor.feed(text)
+    extractor.feed(defuse(text))
     extractor.close()
     lines, origin, hints = extractor.result()
     layout = Layout("html", origin=origin, hints=hints)
@@ -261,6 +261,37 @@ def _decode(data: bytes, encoding: str | None, path: str | None) -> Decoded:
         )
         return Decoded(text, "utf-8", (*notes, note))
     return Decoded(detected.text, detected.encoding, (*notes, *detected.diagnostics))
+
+
+# --------------------------------------------------------------------- hostile markup
+
+# HTMLParser looks ahead from each `<` for the end of what it opens (`>`, `-->`, `]]>`),
+# and on failure moves on by one construct: many `<` before one distant `>` (or none), or
+# many comments that never close, make it quadratic (100,000 `</` took minutes). `defuse`
+# turns those `<` into text first, as a browser would read them: after it, no run between
+# two `>` holds more than _CROWD `<`, no `<!--` lacks its `-->`, and no `<![` remains.
+_CROWD = 32
+_CROWDED = re.compile(r"(?:\A|>)(?=(?:[^<>]*<){" + str(_CROWD + 1) + r"})[^>]*")
+_CONDITIONAL = re.compile(r"<!\[[^<>\]]{0,100}\]>")  # `<![if !IE]>`, `<![endif]>`
+
+
+def defuse(text: str) -> str:
+    """`text` with every `<` that cannot open markup a parser could close cheaply written as
+    `&lt;` (text, once entities decode): the markup of any real page is left as it is."""
+    if "<![" in text:
+        text = _CONDITIONAL.sub("", text).replace("<![", "&lt;![")
+    last = text.rfind("-->")
+    if text.find("<!--", last + 1 if last >= 0 else 0) >= 0:
+        head, tail = (text[: last + 3], text[last + 3 :]) if last >= 0 else ("", text)
+        text = head + tail.replace("<!--", "&lt;!--")
+    return _CROWDED.sub(_spread, text)
+
+
+def _spread(found: re.Match[str]) -> str:
+    """A run with too many `<`: all but the last (the one that may open a real tag) as text."""
+    run = found.group(0)
+    last = run.rfind("<")
+    return run[:last].replace("<", "&lt;") + run[last:]
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -491,9 +522,10 @@ class _Extractor(HTMLParser):
         title = page_title(" ".join("".join(self.title).split()))
         shown = {_fold(h1) for h1 in self.h1s}
         if title and _fold(title) not in shown:
-            lines = [title, "", *lines]
-            origin = [self.title_line, self.title_line, *origin]
-            hints = {index + 2: hint for index, hint in hints.items()}
+            lead = [title, ""] if lines else [title]
+            lines = [*lead, *lines]
+            origin = [self.title_line] * len(lead) + origin
+            hints = {index + len(lead): hint for index, hint in hints.items()}
         return lines, origin, hints
 
 
