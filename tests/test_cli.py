@@ -184,6 +184,8 @@ NOT_FOR_ONE_JSON_PARSE = (
     "tipconv.writers._csv",
     "tipconv.writers._markdown",
     "tipconv.writers._sqlite",
+    "tipconv.readers.html",  # only when a page is read
+    "html.parser",
 )
 
 

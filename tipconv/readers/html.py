@@ -189,7 +189,8 @@ _F_TITLE = 64
 def read_html(data: bytes, *, encoding: str | None = None, path: str | None = None) -> Document:
     """The lines of an HTML page, with where each starts in the source and what it is."""
     decoded = _decode(data, encoding, path)
-    text = decoded.text
+    name, notes, text = decoded.encoding, decoded.diagnostics, decoded.text
+    del decoded  # a large page is held once: as text, then as what the parser has left
     if text.startswith("\ufeff"):
         text = text[1:]
     if _MAIN_ELEMENT.search(text):
@@ -199,11 +200,13 @@ def read_html(data: bytes, *, encoding: str | None = None, path: str | None = No
     else:
         main = None
     extractor = _Extractor(main)
-    extractor.feed(defuse(text))
+    text = defuse(text)
+    extractor.feed(text)  # (HTMLParser adds it to its empty buffer: no copy)
+    del text
     extractor.close()
     lines, origin, hints = extractor.result()
     layout = Layout("html", origin=origin, hints=hints)
-    return Document("\n".join(lines), decoded.encoding, decoded.diagnostics, layout)
+    return Document("\n".join(lines), name, notes, layout)
 
 
 # ------------------------------------------------------------------------------ decoding
@@ -271,7 +274,9 @@ def _decode(data: bytes, encoding: str | None, path: str | None) -> Decoded:
 # turns those `<` into text first, as a browser would read them: after it, no run between
 # two `>` holds more than _CROWD `<`, no `<!--` lacks its `-->`, and no `<![` remains.
 _CROWD = 32
-_CROWDED = re.compile(r"(?:\A|>)(?=(?:[^<>]*<){" + str(_CROWD + 1) + r"})[^>]*")
+# From a `>` (a literal first, which the regex engine finds fast), a run of too many `<`.
+_CROWDED = re.compile(r">(?=(?:[^<>]*<){" + str(_CROWD + 1) + r"})[^>]*")
+_CROWDED_START = re.compile(r"(?:[^<>]*<){" + str(_CROWD + 1) + "}")
 _CONDITIONAL = re.compile(r"<!\[[^<>\]]{0,100}\]>")  # `<![if !IE]>`, `<![endif]>`
 
 
@@ -284,7 +289,9 @@ def defuse(text: str) -> str:
     if text.find("<!--", last + 1 if last >= 0 else 0) >= 0:
         head, tail = (text[: last + 3], text[last + 3 :]) if last >= 0 else ("", text)
         text = head + tail.replace("<!--", "&lt;!--")
-    return _CROWDED.sub(_spread, text)
+    if _CROWDED_START.match(text) is None and _CROWDED.search(text) is None:
+        return text  # every real page: no copy of a large one
+    return _CROWDED.sub(_spread, ">" + text)[1:]  # the text's start counts as after a `>`
 
 
 def _spread(found: re.Match[str]) -> str:
