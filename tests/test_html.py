@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -612,3 +615,45 @@ def test_glob_takes_several_patterns() -> None:
         assert match(name), name
     assert not match("e.json") and not match("f.txt.bak")
     assert compile_glob("*.txt")("a.txt") and not compile_glob("*.txt")("a.html")
+
+
+# --- the README's and the help's examples run as written -------------------------------------
+
+
+def _run_block(block: str, tmp_path: Path) -> Path:
+    root = tmp_path / "repository"
+    shutil.copytree(FIXTURES, root / "fixtures")
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block],
+        capture_output=True,
+        cwd=root,
+        env={**os.environ, "PATH": path, "TIPCONV_NO_PLUGINS": "1"},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    return root
+
+
+def test_the_readme_web_page_examples_run(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Web pages and PDFs\n", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert "fixtures/html" in block and "--to panel" in block
+    assert "curl -s URL | tipconv parse -" in section
+    root = _run_block(block, tmp_path)
+    for name in re.findall(r"-o (\S+)", block):
+        assert (root / name).stat().st_size > 0, name
+
+
+def test_the_parse_help_examples_run(tmp_path: Path) -> None:
+    from tipconv.cli import main
+
+    help_text = main.get_command(click.Context(main), "parse").help  # type: ignore[union-attr]
+    assert help_text is not None
+    examples = help_text.split("Examples:", 1)[1].strip().splitlines()
+    assert any(line.strip().startswith("cat fixtures/html/") for line in examples)
+    assert not any("URL" in line for line in examples)
+    _run_block("\n".join(line.strip() for line in examples) + "\n", tmp_path)

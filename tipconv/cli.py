@@ -498,9 +498,9 @@ def parse(
 
     \b
     Examples:
-      tipconv parse hong-kong.txt
-      tipconv parse hong-kong.txt --to csv -o hong-kong.csv
-      curl -s URL | tipconv parse - --label hong-kong.txt --to csv
+      tipconv parse fixtures/refworld-2003-hong-kong.txt
+      tipconv parse fixtures/refworld-2003-hong-kong.txt --to csv -o hong-kong.csv
+      cat fixtures/html/stategov-2022-peru.html | tipconv parse - --label peru.html --to csv
     """
     from .output import write_reports
     from .reading import parse_file
