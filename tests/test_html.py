@@ -307,6 +307,18 @@ def test_list_items_are_bullet_lines_one_under_another() -> None:
     assert lines_of(data) == ["PRIORITIZED RECOMMENDATIONS:", "", "\u2022 One.", "\u2022 Two"]
 
 
+def test_a_list_item_is_one_line_whatever_it_holds() -> None:
+    data = page(
+        "<ul><li><p>Train judges.</p><p>Fund shelters<br>in every province.</p></li>"
+        "<li>Screen migrants<ul><li>at airports</li></ul></li></ul>"
+    )
+    assert text_lines(data) == [
+        "\u2022 Train judges. Fund shelters in every province.",
+        "\u2022 Screen migrants",
+        "\u2022 at airports",
+    ]
+
+
 def test_table_rows_are_lines_of_their_cells() -> None:
     data = page(
         "<table><tr><th>Publisher</th><td>United States Department of State</td></tr>"

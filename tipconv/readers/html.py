@@ -368,7 +368,7 @@ class _Extractor(HTMLParser):
         ):
             flags |= _F_MAIN | _F_BLOCK
         if flags & _F_BLOCK:
-            self._break()
+            self._break(tag, flags)
         self._push(tag, flags)
         if tag == "li" and not self.chrome:
             self.item = True
@@ -455,7 +455,7 @@ class _Extractor(HTMLParser):
 
     def _pop(self, tag: str, flags: int) -> None:
         if flags & _F_BLOCK:
-            self._break()
+            self._break(tag, flags)
         self.open[tag] -= 1
         if flags & _F_CHROME:
             self.chrome -= 1
@@ -472,8 +472,17 @@ class _Extractor(HTMLParser):
 
     # Lines ----------------------------------------------------------------------------
 
-    def _break(self) -> None:
-        """A block ends or starts: the line ends, and a blank line comes before the next."""
+    def _in_item(self) -> bool:
+        """Inside a list item of the text (not of a menu): it stays one line."""
+        return bool(self.open.get("li")) and not self.chrome
+
+    def _break(self, tag: str = "", flags: int = 0) -> None:
+        """A block ends or starts: the line ends, and a blank line comes before the next.
+        Inside a list item, a block other than an item is a space: the item is one line."""
+        if tag != "li" and not flags & _F_CHROME and self._in_item():
+            if self.has_text:
+                self.pieces.append(" ")
+            return
         self._end_line()
         self.need_blank = True
         self.pending_line = self.getpos()[0]
@@ -481,6 +490,10 @@ class _Extractor(HTMLParser):
 
     def _line_break(self) -> None:
         """`<br>`: a new line in the same block; two in a row end the block."""
+        if self._in_item():
+            if self.has_text:
+                self.pieces.append(" ")
+            return
         if self.has_text:
             self._end_line()
             self.br_run = 1
