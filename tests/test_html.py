@@ -319,6 +319,22 @@ def test_a_list_item_is_one_line_whatever_it_holds() -> None:
     ]
 
 
+def test_preformatted_text_keeps_its_lines_and_paragraphs() -> None:
+    data = b"<html><body>\n<pre>FREEDONIA (Tier 2)\n\nFreedonia is a source\ncountry.\n</pre></body></html>"
+    document = read_html(data)
+    assert document.text.split("\n") == [
+        "FREEDONIA (Tier 2)",
+        "",
+        "Freedonia is a source",
+        "country.",
+    ]
+    assert document.layout is not None and [document.layout.origin[i] for i in (0, 2, 3)] == [
+        2,
+        4,
+        5,
+    ]
+
+
 def test_table_rows_are_lines_of_their_cells() -> None:
     data = page(
         "<table><tr><th>Publisher</th><td>United States Department of State</td></tr>"

@@ -399,8 +399,20 @@ class _Extractor(HTMLParser):
             return
         if self.skip:
             return
-        stripped = data.strip()
-        if not stripped:
+        if self.open.get("pre") and "\n" in data and not self._in_item():
+            # Preformatted text keeps its lines, and its blank lines end paragraphs.
+            line = self.getpos()[0]
+            pieces = data.split("\n")
+            self._text(pieces[0], line)
+            for number, piece in enumerate(pieces[1:], 1):
+                self._line_break()
+                self._text(piece, line + number)
+            return
+        self._text(data, self.getpos()[0])
+
+    def _text(self, data: str, line: int) -> None:
+        """Text that began on source line `line`."""
+        if not data or data.isspace():
             if self.has_text:
                 self.pieces.append(" ")
             return
@@ -409,7 +421,6 @@ class _Extractor(HTMLParser):
             if self.pending_line is not None:
                 self.line_at = self.pending_line
             else:
-                line = self.getpos()[0]
                 lead = len(data) - len(data.lstrip())
                 self.line_at = line + data.count("\n", 0, lead)
             self.pending_line = None
