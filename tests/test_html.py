@@ -320,7 +320,10 @@ def test_a_list_item_is_one_line_whatever_it_holds() -> None:
 
 
 def test_preformatted_text_keeps_its_lines_and_paragraphs() -> None:
-    data = b"<html><body>\n<pre>FREEDONIA (Tier 2)\n\nFreedonia is a source\ncountry.\n</pre></body></html>"
+    data = (
+        b"<html><body>\n<pre>FREEDONIA (Tier 2)\n\nFreedonia is a source\ncountry.\n"
+        b"</pre></body></html>"
+    )
     document = read_html(data)
     assert document.text.split("\n") == [
         "FREEDONIA (Tier 2)",
