@@ -338,6 +338,29 @@ def test_preformatted_text_keeps_its_lines_and_paragraphs() -> None:
     ]
 
 
+def test_a_definition_list_gives_a_line_per_term() -> None:
+    data = page(
+        "<dl><dt>Publisher</dt><dd>United States Department of State</dd>"
+        "<dt>Publication Date</dt>\n<dd>14 June 2010</dd></dl><p>Text.</p>"
+    )
+    assert text_lines(data) == [
+        "Publisher United States Department of State",
+        "Publication Date 14 June 2010",
+        "Text.",
+    ]
+
+
+def test_the_document_is_never_chrome_by_its_class() -> None:
+    data = page(
+        "<div id='main-content' class='skip-target'><p>Narrative.</p></div>"
+        "<div class='report__nav'><p>Kept too.</p></div><div class='nav-bar'><p>Menu</p></div>"
+    )
+    document = read_html(data)
+    assert document.layout is not None
+    lines = document.text.split("\n")
+    assert [lines[i] for i in document.layout.hints] == ["Menu"]
+
+
 def test_table_rows_are_lines_of_their_cells() -> None:
     data = page(
         "<table><tr><th>Publisher</th><td>United States Department of State</td></tr>"

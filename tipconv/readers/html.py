@@ -155,6 +155,9 @@ _CHROME_WORDS = re.compile(
     r"nav|breadcrumb|skip|menu|footer|banner|share|sharing|social|cookie|sidebar|masthead",
     re.IGNORECASE,
 )
+# Words that say an element holds the document itself, whatever else its class says
+# (`<div id="main-content" class="skip-target">`): never chrome by its attributes.
+_CONTENT_WORDS = re.compile(r"main|content|article|story|narrative|report", re.IGNORECASE)
 # Elements whose class never makes them chrome (`<body class="has-nav">`).
 _NEVER_CHROME = frozenset(("html", "body", "main", "article"))
 _MAIN_ELEMENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
@@ -336,6 +339,7 @@ class _Extractor(HTMLParser):
         self.in_heading = False
         self.item = False
         self.last_item = False
+        self.after_term = False  # a `</dt>` was the last markup: its `<dd>` joins its line
         self.need_blank = False
         self.br_run = 0
 
@@ -368,7 +372,11 @@ class _Extractor(HTMLParser):
         ):
             flags |= _F_MAIN | _F_BLOCK
         if flags & _F_BLOCK:
-            self._break(tag, flags)
+            if tag == "dd" and self.after_term:
+                self._space()  # a term and its description: one line, "Publisher United ..."
+            else:
+                self._break(tag, flags)
+        self.after_term = False
         self._push(tag, flags)
         if tag == "li" and not self.chrome:
             self.item = True
@@ -465,7 +473,10 @@ class _Extractor(HTMLParser):
             self.in_title += 1
 
     def _pop(self, tag: str, flags: int) -> None:
-        if flags & _F_BLOCK:
+        if tag == "dt" and not flags & _F_CHROME:
+            self.after_term = True
+            self._space()
+        elif flags & _F_BLOCK:
             self._break(tag, flags)
         self.open[tag] -= 1
         if flags & _F_CHROME:
@@ -482,6 +493,10 @@ class _Extractor(HTMLParser):
             self.in_title -= 1
 
     # Lines ----------------------------------------------------------------------------
+
+    def _space(self) -> None:
+        if self.has_text:
+            self.pieces.append(" ")
 
     def _in_item(self) -> bool:
         """Inside a list item of the text (not of a menu): it stays one line."""
@@ -584,14 +599,20 @@ def _fold(text: str) -> str:
 
 
 def _chrome_attrs(attrs: list[tuple[str, str | None]]) -> bool:
+    chrome = False
     for name, value in attrs:
         if not value:
             continue
-        if name in ("id", "class") and _CHROME_WORDS.search(value):
-            return True
-        if name == "role" and value.strip().lower() in _CHROME_ROLES:
-            return True
-    return False
+        if name in ("id", "class"):
+            if _CONTENT_WORDS.search(value):
+                return False
+            chrome = chrome or _CHROME_WORDS.search(value) is not None
+        elif name == "role":
+            role = value.strip().lower()
+            if role == "main":
+                return False
+            chrome = chrome or role in _CHROME_ROLES
+    return chrome
 
 
 def _hidden(attrs: list[tuple[str, str | None]]) -> bool:
