@@ -266,7 +266,13 @@ def _decode(data: bytes, encoding: str | None, path: str | None) -> Decoded:
             "not valid text in any encoding tried; undecodable bytes replaced",
         )
         return Decoded(text, "utf-8", (*notes, note))
-    return Decoded(detected.text, detected.encoding, (*notes, *detected.diagnostics))
+    found_notes = tuple(
+        note.replace(message=note.message.replace("(--encoding auto)", "(detected)"))
+        if note.code == "encoding_detected"
+        else note
+        for note in detected.diagnostics
+    )
+    return Decoded(detected.text, detected.encoding, (*notes, *found_notes))
 
 
 # --------------------------------------------------------------------- hostile markup
