@@ -728,3 +728,20 @@ def test_the_parse_help_examples_run(tmp_path: Path) -> None:
     assert any(line.strip().startswith("cat fixtures/html/") for line in examples)
     assert not any("URL" in line for line in examples)
     _run_block("\n".join(line.strip() for line in examples) + "\n", tmp_path)
+
+
+def test_every_default_glob_is_the_batch_default() -> None:
+    """convert, grid and history take the same files from a folder by default."""
+    from tipconv.batch.inputs import DEFAULT_GLOB
+    from tipconv.views.grid import GridRequest
+    from tipconv.views.history import HistoryRequest
+
+    from .test_cli import _all_commands
+
+    for name, command in _all_commands().items():
+        assert command is not None
+        for param in command.params:
+            if param.name == "pattern":
+                assert param.default == DEFAULT_GLOB, name
+    for request in (GridRequest, HistoryRequest):
+        assert request.__dataclass_fields__["pattern"].default == DEFAULT_GLOB

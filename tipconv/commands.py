@@ -172,7 +172,7 @@ def view_options(function: F) -> F:
             "--glob",
             "pattern",
             metavar="PATTERN",
-            default="*.txt",
+            default="*.txt,*.html,*.htm,*.pdf",
             show_default=True,
             help="Which files to take from a folder INPUT (as for convert).",
         ),
