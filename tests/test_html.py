@@ -426,6 +426,16 @@ def test_each_line_keeps_the_source_line_of_its_element() -> None:
     assert pairs == [("First", 3), ("Second", 6), ("Third", 7)]
 
 
+def test_a_page_without_markup_is_read_as_text() -> None:
+    document = read(b"FREEDONIA (Tier 2)\n\nFreedonia is a source country.\n", path="copy.htm")
+    assert document.text.split("\n")[:3] == [
+        "FREEDONIA (Tier 2)",
+        "",
+        "Freedonia is a source country.",
+    ]
+    assert document.layout is None and "no_markup" in codes(document)
+
+
 def test_html_is_found_by_its_markup_whatever_the_suffix() -> None:
     data = page("<p>x</p>")
     assert detect_form(data, "copy.txt") == "html"
@@ -618,7 +628,10 @@ def mutated_page(draw: st.DrawFn) -> bytes:
 def test_mutated_pages_read_and_parse(data: bytes) -> None:
     document = read(data, form="html", path="page.html")
     layout = document.layout
-    assert layout is not None and layout.origin is not None
+    if layout is None:  # no markup left: read as text
+        assert "no_markup" in codes(document)
+        return
+    assert layout.origin is not None
     lines = split_lines(document.text) if document.text else []
     assert len(layout.origin) == len(lines)
     assert all(0 <= index < len(lines) for index in layout.hints)

@@ -160,6 +160,7 @@ _CHROME_WORDS = re.compile(
 _CONTENT_WORDS = re.compile(r"main|content|article|story|narrative|report", re.IGNORECASE)
 # Elements whose class never makes them chrome (`<body class="has-nav">`).
 _NEVER_CHROME = frozenset(("html", "body", "main", "article"))
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
 _MAIN_ELEMENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
 _ARTICLE_ELEMENT = re.compile(r"<article[\s>]", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
@@ -194,6 +195,10 @@ def read_html(data: bytes, *, encoding: str | None = None, path: str | None = No
     decoded = _decode(data, encoding, path)
     name, notes, text = decoded.encoding, decoded.diagnostics, decoded.text
     del decoded  # a large page is held once: as text, then as what the parser has left
+    if _MARKUP.search(text) is None:
+        # A text copy saved under a page's name: its lines are its own.
+        note = Diagnostic(Level.INFO, "no_markup", None, "no markup in the page: read as text")
+        return Document(text, name, (*notes, note))
     if text.startswith("\ufeff"):
         text = text[1:]
     if _MAIN_ELEMENT.search(text):
