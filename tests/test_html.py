@@ -368,7 +368,8 @@ def test_a_definition_list_gives_a_line_per_term() -> None:
 def test_the_document_is_never_chrome_by_its_class() -> None:
     data = page(
         "<div id='main-content' class='skip-target'><p>Narrative.</p></div>"
-        "<div class='report__nav'><p>Kept too.</p></div><div class='nav-bar'><p>Menu</p></div>"
+        "<div class='report__body sidebar-left'><p>Kept too.</p></div>"
+        "<div id='main-menu'><p>Menu</p></div>"
     )
     document = read_html(data)
     assert document.layout is not None

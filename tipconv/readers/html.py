@@ -155,7 +155,7 @@ _CHROME_WORDS = re.compile(
     r"nav|breadcrumb|skip|menu|footer|banner|share|sharing|social|cookie|sidebar|masthead",
     re.IGNORECASE,
 )
-# Words that say an element holds the document itself, whatever else its class says
+# Words that say an element holds the document itself, whatever its other classes say
 # (`<div id="main-content" class="skip-target">`): never chrome by its attributes.
 _CONTENT_WORDS = re.compile(r"main|content|article|story|narrative|report", re.IGNORECASE)
 # Elements whose class never makes them chrome (`<body class="has-nav">`).
@@ -615,9 +615,12 @@ def _chrome_attrs(attrs: list[tuple[str, str | None]]) -> bool:
         if not value:
             continue
         if name in ("id", "class"):
-            if _CONTENT_WORDS.search(value):
-                return False
-            chrome = chrome or _CHROME_WORDS.search(value) is not None
+            # Each class by itself: "main-menu" is chrome, "main-content" is the document.
+            for word in value.split():
+                if _CHROME_WORDS.search(word):
+                    chrome = True
+                elif _CONTENT_WORDS.search(word):
+                    return False
         elif name == "role":
             role = value.strip().lower()
             if role == "main":
