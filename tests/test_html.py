@@ -306,6 +306,17 @@ def test_outside_main_is_chrome() -> None:
     assert hinted == {"Outside", "After"}
 
 
+def test_an_article_is_the_document_only_when_it_holds_the_prose() -> None:
+    prose = "The Government of Freedonia does not fully meet the minimum standards. " * 4
+    one = read_html(page(f"<div>Menu</div><article><p>{prose}</p></article>"))
+    assert one.layout is not None
+    assert [one.text.split("\n")[i] for i in one.layout.hints] == ["Menu"]
+    card = read_html(page(f"<p>{prose}</p><article><p>Related story</p></article>"))
+    assert card.layout is not None and not card.layout.hints
+    cards = read_html(page(f"<p>{prose}</p><article>One</article><article>Two</article>"))
+    assert cards.layout is not None and not cards.layout.hints
+
+
 def test_headings_and_bold_paragraphs_are_hinted() -> None:
     data = page(
         "<h3>PROSECUTION</h3><p><b>FREEDONIA</b> <strong>(Tier 2)</strong></p><p><b>Run</b> in.</p>"

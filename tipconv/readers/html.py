@@ -202,19 +202,36 @@ def read_html(data: bytes, *, encoding: str | None = None, path: str | None = No
     if text.startswith("\ufeff"):
         text = text[1:]
     if _MAIN_ELEMENT.search(text):
-        main = "main"
-    elif _ARTICLE_ELEMENT.search(text):
+        main: str | None = "main"
+    elif len(_ARTICLE_ELEMENT.findall(text, 0, _ARTICLE_SCAN)) == 1:
         main = "article"
     else:
         main = None
-    extractor = _Extractor(main)
     text = defuse(text)
-    extractor.feed(text)  # (HTMLParser adds it to its empty buffer: no copy)
+    extractor = _extract(text, main)
+    if main is not None and extractor.prose_outside and not extractor.prose_inside:
+        # The `<main>` (or the one `<article>`) holds no prose and the page does elsewhere:
+        # it is not where the narrative is (a card of related stories), so nothing is chrome
+        # for being outside it.
+        extractor = _extract(text, None)
     del text
-    extractor.close()
     lines, origin, hints = extractor.result()
     layout = Layout("html", origin=origin, hints=hints)
     return Document("\n".join(lines), name, notes, layout)
+
+
+def _extract(text: str, main: str | None) -> _Extractor:
+    extractor = _Extractor(main)
+    extractor.feed(text)  # (HTMLParser adds it to its empty buffer: no copy)
+    extractor.close()
+    return extractor
+
+
+# A line this long is prose, not a menu item or a caption.
+_PROSE = 200
+# How far into a page its `<article>` elements are counted (a page of 10,000 comments
+# holds many; one is the document).
+_ARTICLE_SCAN = 1 << 20
 
 
 # ------------------------------------------------------------------------------ decoding
@@ -353,6 +370,9 @@ class _Extractor(HTMLParser):
         self.after_term = False  # a `</dt>` was the last markup: its `<dd>` joins its line
         self.need_blank = False
         self.br_run = 0
+        # Whether a line of prose stood inside the main element, and outside it.
+        self.prose_inside = False
+        self.prose_outside = False
 
     # HTMLParser's callbacks -----------------------------------------------------------
 
@@ -544,7 +564,13 @@ class _Extractor(HTMLParser):
         if not self.has_text:
             return
         text = _WHITESPACE.sub(" ", "".join(self.pieces)).strip()
-        chrome = bool(self.chrome) or (self.main is not None and not self.inside_main)
+        outside = self.main is not None and not self.inside_main
+        if not self.chrome and len(text) >= _PROSE:
+            if outside:
+                self.prose_outside = True
+            else:
+                self.prose_inside = True
+        chrome = bool(self.chrome) or outside
         hint: Hint | None = None
         if chrome:
             hint = Hint.CHROME
