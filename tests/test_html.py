@@ -770,3 +770,15 @@ def test_every_default_glob_is_the_batch_default() -> None:
                 assert param.default == DEFAULT_GLOB, name
     for request in (GridRequest, HistoryRequest):
         assert request.__dataclass_fields__["pattern"].default == DEFAULT_GLOB
+
+
+def test_the_page_title_stands_after_the_banners_so_the_header_reads_on() -> None:
+    """Refworld without an `h1`: the `<title>` comes after the menus, then the labels."""
+    data = (PAGES / "refworld-2010-kenya.html").read_bytes()
+    data = data.replace(b"<h1>Trafficking in Persons Report 2010 - Kenya</h1>", b"")
+    document = read(data, path="page.html")
+    report = parse_text(document.text, layout=document.layout)
+    assert report.metadata.title == "Trafficking in Persons Report 2010 - Kenya"
+    assert report.metadata.publisher == "United States Department of State"
+    assert report.metadata.publication_date == "2010-06-14"
+    assert report.disclaimer and report.disclaimer.startswith("This is not a UNHCR")

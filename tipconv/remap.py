@@ -70,11 +70,14 @@ def _message(message: str, layout: Layout) -> str:
         return message
 
     def rewrite(found: re.Match[str]) -> str:
-        spans: list[list[int]] = []
+        mapped: list[tuple[int, int]] = []
         for span in found.group(1).split(", "):
             first, _, last = span.partition("-")
             start = layout.source_line(int(first))
             end = layout.source_line(int(last)) if last else start
+            mapped.append((start, max(start, end)))
+        spans: list[list[int]] = []
+        for start, end in sorted(mapped):  # a reader may move a line (a page's title)
             if spans and spans[-1][0] <= start <= spans[-1][1] + 1:
                 spans[-1][1] = max(spans[-1][1], end)  # source lines side by side: one span
             else:

@@ -605,10 +605,21 @@ class _Extractor(HTMLParser):
         title = page_title(" ".join("".join(self.title).split()))
         shown = {_fold(h1) for h1 in self.h1s}
         if title and _fold(title) not in shown:
+            # Where the page's text begins: after the banners and menus above it, as a copy
+            # of the page reads (chrome, then the title, then `Last Updated` and the rest).
+            at = 0
+            while at < len(lines) and (not lines[at] or hints.get(at) is Hint.CHROME):
+                at += 1
+            if at == len(lines):
+                at = 0
             lead = [title, ""] if lines else [title]
-            lines = [*lead, *lines]
-            origin = [self.title_line] * len(lead) + origin
-            hints = {index + len(lead): hint for index, hint in hints.items()}
+            if at and lines[at - 1]:
+                lead.insert(0, "")  # (blocks stand apart with one blank line, never two)
+            lines[at:at] = lead
+            origin[at:at] = [self.title_line] * len(lead)
+            hints = {
+                index + len(lead) if index >= at else index: hint for index, hint in hints.items()
+            }
         return lines, origin, hints
 
 
