@@ -213,6 +213,29 @@ def check_sample(corpus: Corpus, sample: int = 50) -> list[str]:
     return problems
 
 
+# --- web pages ------------------------------------------------------------------------------
+
+PAGE_FIXTURE = FIXTURES / "html" / "stategov-2022-peru.html"
+
+
+def html_pages(folder: Path, count: int) -> Corpus:
+    """`count` state.gov-like country pages in `folder` (the 2022 page fixture, its country
+    and tier replaced): what `convert` of a folder of saved pages reads."""
+    template = PAGE_FIXTURE.read_text(encoding="utf-8")
+    names = country_names()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for number in range(count):
+        country = names[(number * 7919) % len(names)]
+        tier = TIERS[number % len(TIERS)]
+        text = template.replace("PERU", country.upper()).replace("Peru", country)
+        text = text.replace("Tier&nbsp;2", tier).replace("Tier 2", tier)
+        data = text.encode("utf-8")
+        (folder / f"{slug(country)}-{number:06d}.html").write_bytes(data)
+        written += len(data)
+    return Corpus(folder, count, written, 1, False)
+
+
 # --- hostile inputs -------------------------------------------------------------------------
 
 

@@ -37,12 +37,13 @@ from make_corpus import (
     ROOT,
     Corpus,
     ensure_corpus,
+    html_pages,
     many_lines_file,
     one_line_file,
     short_lines_file,
 )
 
-GROUPS = ("cold", "throughput", "memory", "hostile", "model", "pdf")
+GROUPS = ("cold", "throughput", "memory", "hostile", "model", "pdf", "html")
 MB = 1_000_000
 
 # Targets (issue 8).
@@ -852,6 +853,34 @@ class Bench:
             )
         )
 
+    # web pages
+
+    def html(self) -> None:
+        """`convert` of a folder of generated state.gov pages: pages per second."""
+        count = max(100, self.s.throughput_size // 5)
+        label = "tipconv convert (HTML pages) --to jsonl"
+        if not self.has_convert or "jsonl" not in self.formats:
+            self.rows.append(Row("html", label, "", note="not measured"))
+            return
+        pages = html_pages(self.s.work_dir / "pages", count)
+        log(f"html: {count:,} pages, {pages.bytes / MB:.1f} MB")
+        out = self.s.work_dir / "pages.jsonl"
+        for jobs in sorted({1, self.s.jobs}):
+            one = self.repeat(
+                f"html.jsonl.jobs{jobs}",
+                f"{label} --jobs {jobs}",
+                self._convert(pages, "jsonl", jobs, out),
+                self.s.repeat,
+                output=out,
+            )
+            note = self._check_output(out, "jsonl", pages) if one.ok else ""
+            out.unlink(missing_ok=True)
+            if not one.ok:
+                self.rows.append(Row("html", one.label, "", passed=False, note=one.failure()))
+                continue
+            rate = f"{count / one.seconds:,.0f} pages/s ({pages.bytes / MB / one.seconds:.1f} MB/s)"
+            self.rows.append(Row("html", f"{one.label}, {count:,} pages", rate, note=note))
+
     def run(self) -> None:
         steps = {
             "cold": self.cold_start,
@@ -860,6 +889,7 @@ class Bench:
             "hostile": self.hostile,
             "model": self.model,
             "pdf": self.pdf,
+            "html": self.html,
         }
         for group in self.s.groups:
             steps[group]()

@@ -186,6 +186,8 @@ NOT_FOR_ONE_JSON_PARSE = (
     "tipconv.writers._sqlite",
     "pypdfium2",  # only when a PDF is read
     "tipconv.readers.pdf",
+    "tipconv.readers.html",  # only when a page is read
+    "html.parser",
 )
 
 

@@ -81,7 +81,7 @@ def test_format_doc_describes_every_rule_with_a_fixture_that_shows_it() -> None:
     rows = _rule_rows()
     for rule in (*RULES, LETTER_SPACED, *CONTEXT_RULES):
         assert rule.name in rows, f"docs/format.md has no row for rule {rule.name}"
-        fixtures = re.findall(r"`([\w/.-]+\.(?:txt|pdf))`", rows[rule.name])
+        fixtures = re.findall(r"`([\w/.-]+\.(?:txt|pdf|html))`", rows[rule.name])
         assert fixtures, f"docs/format.md names no fixture for {rule.name}"
         tokens = (ROOT / "fixtures" / fixtures[0]).with_suffix(".tokens")
         assert tokens.exists(), tokens
@@ -92,7 +92,7 @@ def test_format_doc_describes_every_rule_with_a_fixture_that_shows_it() -> None:
 
 
 def test_fixtures_named_in_the_docs_exist() -> None:
-    for name in re.findall(r"`((?:regressions/|pdf/)?[\w.-]+\.(?:txt|pdf))`", FORMAT):
+    for name in re.findall(r"`((?:regressions/|pdf/|html/)?[\w.-]+\.(?:txt|pdf|html))`", FORMAT):
         if "*" not in name:
             assert (ROOT / "fixtures" / name).exists(), name
 

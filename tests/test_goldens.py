@@ -1,8 +1,9 @@
 """Golden files: every fixture, through every built-in writer, byte for byte.
 
 A fixture is `fixtures/<name>.txt` (also under `fixtures/regressions/`, and PDFs made by
-tests/pdf_fixtures.py under `fixtures/pdf/`); its goldens sit
-beside it as `<name><suffix>` for each writer, and `<name>.tokens` holds its token stream
+tests/pdf_fixtures.py under `fixtures/pdf/`), or a web page `fixtures/html/<name>.html`; its
+goldens sit beside it as `<name><suffix>` for each writer (JSON and Markdown for a page),
+and `<name>.tokens` holds its token stream
 as `tipconv explain --width 100` prints it, so a change in how any line is classified shows
 in review. Adding a case is adding files, not code. Run `pytest --update-goldens` to
 rewrite them, then review the diff.
@@ -23,10 +24,19 @@ from .conftest import FIXTURES, ROOT
 
 # Per-report writers get goldens; aggregate research writers have their own archive tests.
 GOLDEN_WRITERS = [name for name in builtin_names() if name not in ("panel", "sqlite")]
-INPUTS = sorted(
+TEXT_INPUTS = sorted(
     [*FIXTURES.glob("*.txt"), *FIXTURES.glob("regressions/*.txt"), *FIXTURES.glob("pdf/*.pdf")],
     key=lambda path: str(path),
 )
+PAGES = sorted(FIXTURES.glob("html/*.html"), key=lambda path: str(path))
+PAGE_WRITERS = ("json", "markdown")
+INPUTS = [*TEXT_INPUTS, *PAGES]
+CASES = [
+    (path, name)
+    for path in INPUTS
+    for name in GOLDEN_WRITERS
+    if path.suffix in (".txt", ".pdf") or name in PAGE_WRITERS
+]
 
 
 def _render(path: Path, writer_name: str) -> str:
@@ -37,8 +47,11 @@ def _render(path: Path, writer_name: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("writer_name", GOLDEN_WRITERS)
-@pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+@pytest.mark.parametrize(
+    ("path", "writer_name"),
+    CASES,
+    ids=[f"{path.relative_to(FIXTURES).as_posix()}-{name}" for path, name in CASES],
+)
 def test_golden(
     path: Path, writer_name: str, update_goldens: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

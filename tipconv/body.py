@@ -208,7 +208,9 @@ class _Elements:
                 if token.kind is not Kind.CHROME:
                     token.retag(Kind.CHROME, "chrome.link_list")
                 chrome.append(index)
-                in_chrome = True
+                # What a reader marked as chrome ends where its markup ends: no link list
+                # runs on from it.
+                in_chrome = token.rule != "reader.chrome"
                 continue
             in_chrome = False
             if token.kind is Kind.CHAPTER:  # a chapter heading between narratives: no text

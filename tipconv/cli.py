@@ -567,6 +567,7 @@ def parse(
       tipconv parse fixtures/refworld-2003-hong-kong.txt
       tipconv parse fixtures/refworld-2003-hong-kong.txt --to csv -o hong-kong.csv
       cat fixtures/refworld-2003-hong-kong.txt | tipconv parse - --label hong-kong.txt --to csv
+      cat fixtures/html/stategov-2022-peru.html | tipconv parse - --label peru.html --to csv
       tipconv parse fixtures/pdf/pdf-2019-mini-report.pdf --to jsonl
     """
     from .output import write_reports

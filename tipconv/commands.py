@@ -55,10 +55,11 @@ Exit codes:
     "--glob",
     "pattern",
     metavar="PATTERN",
-    default="*.txt",
+    default="*.txt,*.html,*.htm,*.pdf",
     show_default=True,
-    help="Which files to take from a folder INPUT (matched against the name, or against "
-    "the path below the folder when PATTERN has a /).",
+    help="Which files to take from a folder INPUT: patterns separated by commas, matched "
+    "against the name (or against the path below the folder when PATTERN has a /). A saved "
+    "page's NAME_files folder beside NAME.html is not walked.",
 )
 @click.option(
     "--files-from",
@@ -119,6 +120,7 @@ def convert(
       tipconv convert fixtures/archive --to jsonl -o all.jsonl
       tipconv convert 'fixtures/archive/**/*.txt' --out-dir out/ --skip-existing
       find fixtures/archive -name '*.txt' | tipconv convert - --to csv -o all.csv
+      tipconv convert fixtures/html --to panel -o pages.csv
     """
     import gc
 
@@ -175,7 +177,7 @@ def view_options(function: F) -> F:
             "--glob",
             "pattern",
             metavar="PATTERN",
-            default="*.txt",
+            default="*.txt,*.html,*.htm,*.pdf",
             show_default=True,
             help="Which files to take from a folder INPUT (as for convert).",
         ),

@@ -8,6 +8,7 @@ pages.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .model import Diagnostic, Paragraph, Part, Report, Section
@@ -53,6 +54,36 @@ def _paragraph(paragraph: Paragraph, layout: Layout) -> Paragraph:
 
 
 def _diagnostic(diagnostic: Diagnostic, layout: Layout) -> Diagnostic:
+    message = _message(diagnostic.message, layout)
     if diagnostic.line is None:
-        return diagnostic
-    return diagnostic.replace(line=layout.source_line(diagnostic.line))
+        return diagnostic if message == diagnostic.message else diagnostic.replace(message=message)
+    return diagnostic.replace(line=layout.source_line(diagnostic.line), message=message)
+
+
+# The lines a message names: "line 7", "lines 3-5, 9" (as `text.line_ranges` writes them).
+_LINES = re.compile(r"\blines? (\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)")
+
+
+def _message(message: str, layout: Layout) -> str:
+    """`message` with the lines it names in the source file's terms."""
+    if "line" not in message:
+        return message
+
+    def rewrite(found: re.Match[str]) -> str:
+        mapped: list[tuple[int, int]] = []
+        for span in found.group(1).split(", "):
+            first, _, last = span.partition("-")
+            start = layout.source_line(int(first))
+            end = layout.source_line(int(last)) if last else start
+            mapped.append((start, max(start, end)))
+        spans: list[list[int]] = []
+        for start, end in sorted(mapped):  # a reader may move a line (a page's title)
+            if spans and spans[-1][0] <= start <= spans[-1][1] + 1:
+                spans[-1][1] = max(spans[-1][1], end)  # source lines side by side: one span
+            else:
+                spans.append([start, end])
+        texts = [str(start) if start >= end else f"{start}-{end}" for start, end in spans]
+        word = "line" if len(texts) == 1 and "-" not in texts[0] else "lines"
+        return f"{word} {', '.join(texts)}"
+
+    return _LINES.sub(rewrite, message)

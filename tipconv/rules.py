@@ -1012,6 +1012,12 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         Kind.NOISE,
         "A PDF's running header, kept once by the reader for the report's year.",
     ),
+    ContextRule(
+        "reader.chrome",
+        Kind.CHROME,
+        "A web page's site chrome, as its markup says: navigation, header, footer, sidebars, "
+        "skip links, breadcrumbs, and on a page with a main element all text outside it.",
+    ),
 )
 
 LINE_RULES: dict[str, Rule] = {rule.name: rule for rule in (*RULES, LETTER_SPACED)}

@@ -41,7 +41,13 @@ from typing import IO, Literal, NamedTuple
 
 from ..errors import UsageError
 
-DEFAULT_GLOB = "*.txt"
+# What a folder INPUT gives by default: text copies, web pages and PDFs. A --glob may list
+# several patterns, separated by commas.
+DEFAULT_GLOB = "*.txt,*.html,*.htm,*.pdf"
+# A browser's "Save as..." puts a page's images, scripts and frames (themselves .html files)
+# in a folder beside it: `<page>_files` next to `<page>.html`, never walked.
+_SAVED_FILES = "_files"
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 _MAGIC = re.compile(r"[*?[]")
 _SEP = os.sep
 
@@ -116,7 +122,7 @@ class Inputs:
         self.stdin_lines = reader.stdin_lines
         self.named = bool(inputs or files_from)
         self.pattern = pattern
-        self.match = re.compile(fnmatch.translate(pattern)).match
+        self.match = compile_glob(pattern)
         self.by_path = "/" in pattern
         self.out_dir = out_dir if suffix is not None else None
         self.suffix = suffix or ""
@@ -528,6 +534,13 @@ class _Pass:
             self.unlisted.add(real)
             return Failure("input_error", f"cannot list folder: {error.strerror or error}")
         found = len(names) > len(folders)
+        saved = [name for name in folders if name.endswith(_SAVED_FILES)]
+        if saved:
+            pages = _pages(path)
+            for name in saved:
+                if name[: -len(_SAVED_FILES)] in pages:
+                    folders.discard(name)
+                    names.remove(name)
         temps = self.inputs.temps.get(real)
         if temps is not None:
             names = [
@@ -600,6 +613,25 @@ def _lmode(path: str) -> int | None:
         return os.lstat(path).st_mode
     except (OSError, ValueError):  # ValueError: a NUL in a listed path
         return None
+
+
+def compile_glob(pattern: str) -> Callable[[str], re.Match[str] | None]:
+    """The matcher of --glob PATTERN: a name matches one of its comma-separated patterns."""
+    parts = [part.strip() for part in pattern.split(",") if part.strip()] or [pattern]
+    return re.compile("|".join(f"(?:{fnmatch.translate(part)})" for part in parts)).match
+
+
+def _pages(folder: str) -> set[str]:
+    """The names, without suffix, of the web pages in `folder` (whatever --glob takes)."""
+    try:
+        with os.scandir(folder) as scan:
+            return {
+                entry.name[: entry.name.rfind(".")]
+                for entry in scan
+                if entry.name.lower().endswith(_PAGE_SUFFIXES)
+            }
+    except OSError:
+        return set()
 
 
 def _classify(spec: str, literal: bool) -> tuple[Literal["folder", "pattern", "file"], int | None]:

@@ -180,7 +180,7 @@ class GridRequest:
     svg: str | None = None
     html: str | None = None
     no_color: bool = False
-    pattern: str = "*.txt"
+    pattern: str = "*.txt,*.html,*.htm,*.pdf"  # as batch.inputs.DEFAULT_GLOB
     encoding: str | None = None
     year: int | None = None  # --year: the report year of copies that print none
 

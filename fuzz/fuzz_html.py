@@ -1,0 +1,76 @@
+"""Coverage-guided fuzzing of the HTML reader with atheris (libFuzzer for Python).
+
+Bytes in -> `tipconv.readers.read(..., form="html")` (an input it refuses raises
+`TipconvError`, which is expected and ignored) -> parse with `strict=True` and the reader's
+layout, so an internal error raises and libFuzzer records the input as a crash; warnings are
+errors too. The layout must cover every line, and every line number of the report must be a
+line of the input. See fuzz/README.md for how to run it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports():
+    from tipconv.errors import TipconvError
+    from tipconv.parser import parse_text
+    from tipconv.readers import read
+    from tipconv.text import split_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seed_corpus(corpus: Path) -> None:
+    """Copy the page fixtures into the corpus folder (gitignored): fuzzing starts from pages."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    for fixture in sorted((ROOT / "fixtures").glob("**/*.htm*")):
+        target = corpus / f"seed-{fixture.parent.name}-{fixture.name}"
+        if not target.exists():
+            shutil.copyfile(fixture, target)
+
+
+def test_one_input(data: bytes) -> None:
+    try:
+        document = read(data, form="html", path="fuzz.html")
+    except TipconvError:
+        return
+    layout = document.layout
+    if layout is None:  # no markup at all: read as text, as the text harness fuzzes
+        return
+    assert layout.origin is not None
+    lines = split_lines(document.text) if document.text else []
+    assert len(layout.origin) == len(lines)
+    last = data.count(b"\n") + 1
+    assert all(1 <= line <= last for line in layout.origin)
+    report = parse_text(
+        document.text,
+        path="fuzz.html",
+        encoding=document.encoding,
+        notes=document.diagnostics,
+        strict=True,
+        layout=layout,
+    )
+    assert not report.has_internal_error()
+    for section in report.sections:
+        for part in section.parts:
+            for paragraph in part.paragraphs:
+                assert 1 <= paragraph.line <= last
+    report.to_dict()
+
+
+def main() -> None:
+    warnings.simplefilter("error")
+    corpora = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    if corpora:
+        seed_corpus(Path(corpora[0]))
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
