@@ -1591,6 +1591,18 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         },
     ),
     FixtureFact(
+        "placement-lists-checked",  # the lists disagree with the narratives: warnings, no section
+        (
+            SectionFact("CHILE", 11, "1", (13,), (inferred("assessment", 13),)),
+            SectionFact("PERU", 15, "2WL", (17,), (inferred("assessment", 17),)),
+        ),
+        meta=NO_HEADER,
+        warnings=(
+            WarningFact("placement_without_narrative"),
+            WarningFact("placement_mismatch", 15),
+        ),
+    ),
+    FixtureFact(
         "header-listed-labels-date",
         (SectionFact("MONGOLIA", 7, "2", (9, 11), (inferred("assessment", 9, 11),)),),
         meta={

@@ -106,10 +106,6 @@ def test_narrative_parses_with_parts_and_pages() -> None:
     assert pages == sorted(pages) and None not in pages and pages[-1] == 3
 
 
-@pytest.mark.xfail(
-    reason="parser side: a reader.aside line inside a section still becomes a "
-    "paragraph (tipconv explain shows it retagged, the body reads it as text)"
-)
 def test_an_aside_stays_out_of_the_paragraphs() -> None:
     report = parse_file(str(PDFS / "pdf-2019-narrative.pdf"))
     texts = [p.text for s in report.sections for part in s.parts for p in part.paragraphs]

@@ -213,6 +213,9 @@ class _Elements:
                 in_chrome = token.rule != "reader.chrome"
                 continue
             in_chrome = False
+            if token.kind is Kind.UNPLACED:  # a box outside the text flow (reader.aside)
+                self.flush()
+                continue
             if token.kind is Kind.CHAPTER:  # a chapter heading between narratives: no text
                 self.flush()
                 continue

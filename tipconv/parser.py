@@ -20,6 +20,7 @@ from .evidence import country_code
 from .header import ACCESSED, Header, read_header
 from .headings import Heading, attribution_year, read_headings
 from .model import Diagnostic, Level, Metadata, Report, Section, Source
+from .placements import check_placements, read_placement_lists
 from .rules import YEAR, Kind
 from .statements import assessed_governments
 from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
@@ -143,6 +144,12 @@ class _Parse:
                 "no narrative",
             )
             metadata = metadata.replace(report_year=None, report_year_source=None)
+        # A copy that prints the tier placement lists (the annual report does) is checked
+        # against its narratives; only a short line opening with "tier" can head a list.
+        if any(len(line) < 40 and line.lstrip()[:4].lower() == "tier" for line in lines):
+            lists = read_placement_lists(lines)
+            if lists:
+                self.diagnostics.extend(check_placements(lists, sections))
         if not any(line.strip() for line in lines):
             self.note(Level.WARNING, "empty_input", None, "no text: the input is empty")
         elif not sections:

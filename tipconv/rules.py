@@ -1008,6 +1008,11 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "Text between the header and the first heading, outside any narrative.",
     ),
     ContextRule(
+        "reader.aside",
+        Kind.UNPLACED,
+        "A PDF block outside the column flow (a photo caption, a box in smaller type).",
+    ),
+    ContextRule(
         "reader.running_header",
         Kind.NOISE,
         "A PDF's running header, kept once by the reader for the report's year.",
