@@ -9,29 +9,14 @@ line of the input. See fuzz/README.md for how to run it.
 
 from __future__ import annotations
 
-import shutil
-import sys
-import warnings
-from pathlib import Path
-
 import atheris
+from harness import fuzz
 
 with atheris.instrument_imports():
     from tipconv.errors import TipconvError
     from tipconv.parser import parse_text
     from tipconv.readers import read
     from tipconv.text import split_lines
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def seed_corpus(corpus: Path) -> None:
-    """Copy the page fixtures into the corpus folder (gitignored): fuzzing starts from pages."""
-    corpus.mkdir(parents=True, exist_ok=True)
-    for fixture in sorted((ROOT / "fixtures").glob("**/*.htm*")):
-        target = corpus / f"seed-{fixture.parent.name}-{fixture.name}"
-        if not target.exists():
-            shutil.copyfile(fixture, target)
 
 
 def test_one_input(data: bytes) -> None:
@@ -63,14 +48,5 @@ def test_one_input(data: bytes) -> None:
     report.to_dict()
 
 
-def main() -> None:
-    warnings.simplefilter("error")
-    corpora = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    if corpora:
-        seed_corpus(Path(corpora[0]))
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(test_one_input, "**/*.htm*")

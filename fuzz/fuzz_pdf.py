@@ -8,27 +8,13 @@ fuzz/README.md; run it like fuzz_parse.py, with `fuzz/corpus-pdf` as the corpus.
 
 from __future__ import annotations
 
-import shutil
-import sys
-import warnings
-from pathlib import Path
-
 import atheris
+from harness import fuzz
 
 with atheris.instrument_imports():
     from tipconv.errors import TipconvError
     from tipconv.parser import parse_text
     from tipconv.readers import read
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def seed_corpus(corpus: Path) -> None:
-    corpus.mkdir(parents=True, exist_ok=True)
-    for fixture in sorted((ROOT / "fixtures" / "pdf").glob("*.pdf")):
-        target = corpus / f"seed-{fixture.name}"
-        if not target.exists():
-            shutil.copyfile(fixture, target)
 
 
 def test_one_input(data: bytes) -> None:
@@ -48,14 +34,5 @@ def test_one_input(data: bytes) -> None:
     report.to_dict()
 
 
-def main() -> None:
-    warnings.simplefilter("error")
-    corpora = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    if corpora:
-        seed_corpus(Path(corpora[0]))
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(test_one_input, "pdf/*.pdf")
