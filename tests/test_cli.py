@@ -186,6 +186,7 @@ NOT_FOR_ONE_JSON_PARSE = (
     "tipconv.writers._sqlite",
     "pypdfium2",  # only when a PDF is read
     "tipconv.readers.pdf",
+    "tipconv.placements",  # only when a copy prints tier words alone (the placement lists)
     "tipconv.readers.html",  # only when a page is read
     "html.parser",
 )

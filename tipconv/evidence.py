@@ -22,6 +22,8 @@ import re
 
 from . import countries
 from .patterns import LazyPattern
+from .rules import YEAR
+from .statements import inside_quotation
 
 # Tier words as printed, with an opening bracket before and a mark and closing bracket
 # after: "(Tier 2 Watch List)", "TIER II", "Tier 3*", "Special Case", "(Special Case)".
@@ -35,7 +37,6 @@ _TIER = LazyPattern(
 _TIER_REACH = 120
 # What may separate a subject from its tier words: spaces, a colon, a dash, a bar.
 _SEPARATORS = " \t:-\u2013\u2014|,"
-_YEAR = LazyPattern(r"\b((?:19|20)\d\d)\b")
 # A report named in a prefix or a trailing attribution: the year beside it is the edition.
 _REPORT_WORDS = LazyPattern(
     r"\b(?:tip|trafficking(?:\s+in\s+persons)?)\s+report\b|\bstate\s+dep|\bdepartment\s+of\s+state",
@@ -75,7 +76,7 @@ _LABEL_WORDS = _words(
     "placement placed classification classified category grade level tiered "
     "assessment"
 )
-_QUOTES = '"\u201c\u201d\u00ab\u00bb'
+_QUOTES = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
 _MAX_SUBJECT_WORDS = 8
 
 
@@ -157,7 +158,7 @@ def read_heading_line(text: str) -> HeadingReading | None:
     if bracketed and not found.group("close"):
         # "(Tier 2 Watch List" with its bracket lost, or the tier words go on in the text.
         after = after.lstrip()
-    if _quoted(text, found.start()):
+    if text.startswith(_QUOTES) or inside_quotation(text, found.start()):
         reading.against.append("the tier words stand inside quotation marks (a quotation)")
     head = before.rstrip(_SEPARATORS + "([")
     if head:
@@ -198,7 +199,7 @@ def read_country_report_line(text: str) -> HeadingReading | None:
     reading.subject = subject
     reading.known = True
     reading.form = "country_report"
-    year = _YEAR.search(found.group("title"))
+    year = YEAR.search(found.group("title"))
     reading.year = int(year.group(1)) if year else None
     reading.evidence.append(f"{subject!r} is a known country ({code.iso3})")
     reading.evidence.append(f"the report's name after it ({found.group('title')!r})")
@@ -242,22 +243,12 @@ def read_matched_heading(
     reading = HeadingReading()
     reading.tier_words = " ".join(tier_words.split())
     reading.mark = mark.strip()
-    if text.startswith(tuple(_QUOTES)):
+    if text.startswith(_QUOTES):
         reading.against.append("the tier words stand inside quotation marks (a quotation)")
     _subject_before(reading, country.strip(), True)
     _trailing(reading, trailing)
     _judge_subject(reading)
     return reading
-
-
-def _quoted(text: str, at: int) -> bool:
-    """Tier words after an opening quotation mark that is not closed before them."""
-    before = text[:at]
-    opened = sum(before.count(mark) for mark in '"\u201c\u00ab')
-    closed = sum(before.count(mark) for mark in "\u201d\u00bb")
-    if "\u201c" in before or "\u00ab" in before:
-        return opened > closed
-    return before.count('"') % 2 == 1 or text.startswith(tuple(_QUOTES))
 
 
 def _subject_before(reading: HeadingReading, head: str, bracketed: bool) -> None:
@@ -283,7 +274,7 @@ def _subject_before(reading: HeadingReading, head: str, bracketed: bool) -> None
     if prefix:
         if _title_like(prefix):
             reading.evidence.append(f"a report's name before the country ({prefix!r})")
-            year = _YEAR.search(prefix)
+            year = YEAR.search(prefix)
             if year:
                 reading.year = int(year.group(1))
             reading.form = "title_country_tier"
@@ -331,7 +322,7 @@ def _trailing(reading: HeadingReading, trailing: str) -> None:
     if _REPORT_WORDS.search(trailing) or trailing[:1] in "[(" or _ATTRIBUTED.match(trailing):
         reading.attribution = True
         reading.evidence.append(f"an attribution after the tier words ({trailing[:60]!r})")
-        year = _YEAR.search(trailing)
+        year = YEAR.search(trailing)
         if year and reading.year is None:
             reading.year = int(year.group(1))
     elif trailing.lstrip(_SEPARATORS)[:1].islower():
@@ -348,7 +339,7 @@ _ATTRIBUTED = LazyPattern(
 
 def _title_like(prefix: str) -> bool:
     words = [w.strip("\"'.,:;()[]").lower() for w in prefix.split()]
-    return all(w in _PREFIX_WORDS or _YEAR.fullmatch(w) or not w for w in words) or bool(
+    return all(w in _PREFIX_WORDS or YEAR.fullmatch(w) or not w for w in words) or bool(
         _REPORT_WORDS.search(prefix)
         and all(w[:1].isupper() or w.isdigit() or w in _PREFIX_WORDS for w in prefix.split())
     )

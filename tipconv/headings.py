@@ -202,7 +202,6 @@ def _weigh(tokens: list[Token], index: int, reading: HeadingReading) -> tuple[bo
     reasons = reading.reasons()
     if reading.vetoed:
         return False, reasons
-    token = tokens[index]
     if index > 0:
         above = tokens[index - 1]
         if (
@@ -217,7 +216,6 @@ def _weigh(tokens: list[Token], index: int, reading: HeadingReading) -> tuple[bo
         return True, reasons
     if following and names_subject(subject, following):
         return True, reasons + f"; the narrative under it names {subject!r}"
-    del token
     if reading.known:
         return (
             False,
@@ -431,8 +429,7 @@ def _heading(
     year = None
     if attribution:
         text = text[: len(text) - len(attribution)].rstrip()
-        found = _ATTRIBUTION_YEAR.search(attribution)
-        year = int(found.group("before") or found.group("after")) if found else None
+        year = attribution_year(attribution)
         note(
             Level.INFO,
             "attribution",

@@ -20,7 +20,6 @@ from .evidence import country_code
 from .header import ACCESSED, Header, read_header
 from .headings import Heading, attribution_year, read_headings
 from .model import Diagnostic, Level, Metadata, Report, Section, Source
-from .placements import check_placements, read_placement_lists
 from .rules import YEAR, Kind
 from .statements import assessed_governments
 from .text import clean_text, has_mojibake, line_ranges, repair_mojibake, split_lines
@@ -145,8 +144,11 @@ class _Parse:
             )
             metadata = metadata.replace(report_year=None, report_year_source=None)
         # A copy that prints the tier placement lists (the annual report does) is checked
-        # against its narratives; only a short line opening with "tier" can head a list.
-        if any(len(line) < 40 and line.lstrip()[:4].lower() == "tier" for line in lines):
+        # against its narratives; a list opens with tier words alone on a line, which
+        # classifying has read already.
+        if any(token.reading is not None and token.reading.form == "tier_only" for token in tokens):
+            from .placements import check_placements, read_placement_lists
+
             lists = read_placement_lists(lines)
             if lists:
                 self.diagnostics.extend(check_placements(lists, sections))

@@ -36,7 +36,7 @@ def tier_statement(
         for start, end, words in placements(text, lowered):
             if first is not None and not said_therefore:
                 break
-            if _inside_quotation(text, start):
+            if inside_quotation(text, start):
                 continue  # a news story quoting the report: not the text's own placement
             sentence = _sentence_around(text, start, end)
             therefore = "therefore" in sentence.lower()
@@ -59,7 +59,7 @@ _OPENING_QUOTES = ('"', "\u201c", "\u00ab")
 _CLOSING_QUOTES = ("\u201d", "\u00bb")
 
 
-def _inside_quotation(text: str, at: int) -> bool:
+def inside_quotation(text: str, at: int) -> bool:
     """Whether position `at` of a paragraph stands inside a quotation: an opening mark
     before it (within the sentence's reach) that no closing mark has closed."""
     before = text[max(0, at - 600) : at]
