@@ -228,24 +228,19 @@ def _following_text(tokens: list[Token], index: int, reading: HeadingReading) ->
     """The text that follows a heading line: its glued first sentence, or the next lines."""
     if reading.trailing and not reading.attribution:
         return reading.trailing
+    return _lines_after(tokens, index + 1, 2)
+
+
+def _lines_after(tokens: list[Token], index: int, count: int) -> str:
+    """Up to `count` non-blank lines from `index` on, joined, stopping at a heading."""
     texts: list[str] = []
-    for token in tokens[index + 1 : index + 8]:
+    for token in tokens[index : index + 7]:
         if token.kind is Kind.BLANK:
             continue
-        if token.kind is Kind.HEADING:
+        if token.kind is Kind.HEADING or len(texts) == count:
             break
         texts.append(token.text)
-        if len(texts) == 2:
-            break
     return " ".join(texts)
-
-
-def _text_after(tokens: list[Token], index: int) -> str:
-    """The first non-blank line from `index` on ("" if none)."""
-    for token in tokens[index : index + 4]:
-        if token.kind is not Kind.BLANK:
-            return token.text
-    return ""
 
 
 def _reject(token: Token, why: str, note: Note) -> None:
@@ -350,7 +345,7 @@ def _tier_words_alone(
         if not 0 <= near < len(tokens) or any(h.start <= near < h.end for h in headings):
             continue
         name = _bare_country(tokens[near])
-        if name is None or not names_subject(name, _text_after(tokens, start + 2)):
+        if name is None or not names_subject(name, _lines_after(tokens, start + 2, 1)):
             continue  # a placement list ("TIER 1", then names) is no heading
         first, second = tokens[start], tokens[start + 1]
         first.retag(Kind.HEADING, "heading.split")
