@@ -142,3 +142,59 @@ def test_the_matched_heading_shortcut_reads_as_the_tier_pattern(
         groups.get("attribution") or "",
     )
     assert _verdict(shortcut) == _verdict(read_heading_line(line))
+
+
+# --- the country-report screen never turns away a line its pattern takes -------------------
+
+_REPORT_PIECES = st.sampled_from(
+    [
+        "Oman",
+        "Côte d'Ivoire",
+        " : ",
+        " - ",
+        "\u2013",
+        "\u2014",
+        "|",
+        ":",
+        "US ",
+        "U.S. ",
+        "State Dept. ",
+        "2008 ",
+        "TIP Report",
+        "Trafficking in Persons Report",
+        "REPORT",
+        " 2019",
+        ", 2010",
+        "report",
+        " ",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_REPORT_PIECES, max_size=8).map("".join))
+def test_country_report_screen_admits_every_line_the_pattern_takes(text: str) -> None:
+    from tipconv.evidence import _COUNTRY_THEN_REPORT, _report_after_separator
+
+    if _COUNTRY_THEN_REPORT.fullmatch(text) is not None:
+        assert _report_after_separator(text), text
+
+
+def test_country_report_screen_on_every_fixture_line() -> None:
+    from pathlib import Path
+
+    from tipconv.evidence import _COUNTRY_THEN_REPORT, _report_after_separator
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    lines = {
+        line.strip()
+        for path in fixtures.glob("**/*.txt")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    }
+    taken = [line for line in lines if _COUNTRY_THEN_REPORT.fullmatch(line)]
+    assert taken  # the fixtures hold such headings
+    assert all(_report_after_separator(line) for line in taken)
+    assert not _report_after_separator(
+        "U.S. Department of State 2003 Trafficking in Persons Report - Hong Kong"
+    )

@@ -185,10 +185,25 @@ _COUNTRY_THEN_REPORT = LazyPattern(
 )
 
 
+# What `_COUNTRY_THEN_REPORT` allows between the country and the report's name.
+_REPORT_SEPARATORS = ":-\u2013\u2014|"
+
+
+def _report_after_separator(text: str) -> bool:
+    """The pattern's screen, exact: the country holds no separator, so a match has the
+    report's name after the line's first one ("report" has no letter that Unicode case
+    folding reaches from elsewhere). A title line, "... Report - Hong Kong", fails it and
+    the pattern is never compiled for it."""
+    places = [at for at in map(text.find, _REPORT_SEPARATORS) if at >= 0]
+    return bool(places) and "report" in text[min(places) + 1 :].lower()
+
+
 def read_country_report_line(text: str) -> HeadingReading | None:
     """Read "OMAN : US Trafficking in Persons Report 2008" as a heading without tier words:
     only a country the crosswalk knows opens it."""
-    found = _COUNTRY_THEN_REPORT.fullmatch(text) if len(text) <= 120 else None
+    if len(text) > 120 or not _report_after_separator(text):
+        return None
+    found = _COUNTRY_THEN_REPORT.fullmatch(text)
     if found is None:
         return None
     subject = found.group("country").strip()
