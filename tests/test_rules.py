@@ -396,3 +396,26 @@ def test_every_rule_is_shown_by_a_fixture() -> None:
                 used.add(fields[2])
     names = {rule.name for rule in (*RULES, LETTER_SPACED, *CONTEXT_RULES)}
     assert names - used == set(), "rules no fixture shows"
+
+
+def test_the_shipped_prechecks_are_the_derived_ones() -> None:
+    """`_rule_checks.py` ships what `derive_precheck` gives for every rule of the table, so
+    no start derives them; regenerate with `python -m tipconv.rules` after editing a rule."""
+    from tipconv._rule_checks import SHIPPED_CHECKS
+    from tipconv.rules import LETTER_SPACED, derive_precheck
+
+    keyed = [rule for rule in (*RULES, LETTER_SPACED) if rule.key is not None]
+    fresh = {
+        rule.name: ((rule.pattern, rule.key), *derive_precheck(rule.name, rule.pattern, rule.key))
+        for rule in keyed
+        if rule.key is not None
+    }
+    assert fresh == SHIPPED_CHECKS, "run `python -m tipconv.rules` and `ruff format`"
+    for rule in keyed:
+        assert (rule.anchored, rule.literals, rule.words) == fresh[rule.name][1:]
+
+
+def test_a_rule_the_shipped_table_lacks_is_derived() -> None:
+    rule = Rule("fresh", RULES[0].kind, r"(?P<key>alpha|beta\s+gamma)\s*", ("alpha",), doc="")
+    assert rule.anchored and rule.literals == ("alpha", "beta")
+    assert rule.words == (("alpha", ()), ("beta", ("gamma",)))

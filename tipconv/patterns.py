@@ -10,6 +10,7 @@ import functools
 import re
 import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from .model import Tier
 
@@ -43,8 +44,11 @@ class LazyPattern:
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled.fullmatch(text, pos, endpos)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, pos)
+
+    def findall(self, text: str, pos: int = 0) -> list[Any]:
+        return self.compiled.findall(text, pos)
 
     def split(self, text: str) -> list[str]:
         return self.compiled.split(text)
