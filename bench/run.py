@@ -48,6 +48,7 @@ MB = 1_000_000
 
 # Targets (issue 8).
 COLD_START_MAX = 1.3  # tipconv parse / python -c "import click"
+COLD_INSTRUCTIONS_MAX = 1.15  # the same in instructions (issue 22), where valgrind runs
 FLOOR_MIN = 0.40  # convert --jobs 1 throughput / Python floor
 SCALING_MIN = 0.8  # convert --jobs N throughput >= SCALING_MIN * N * --jobs 1
 MEMORY_MAX = 1.2  # peak RSS at the largest corpus / at the smallest
@@ -88,6 +89,37 @@ with open(out, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(lines, ensure_ascii=False))
         handle.write("\\n")
 """
+
+
+# The modules a text parse imports, in the order it imports them (the budget rows).
+IMPORT_STEPS = (
+    "tipconv.cli",
+    "tipconv.model",
+    "tipconv.rules",
+    "tipconv.evidence",
+    "tipconv.parser",
+    "tipconv.reading",
+    "tipconv.writers",
+    "json",
+)
+
+
+def count_instructions(command: Sequence[str], env: dict[str, str]) -> int | None:
+    """Instructions `command` executes, by valgrind's callgrind (None if it failed)."""
+    found = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env=env,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    for line in found.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    return None
 
 
 # --- running children ------------------------------------------------------------------------
@@ -427,6 +459,51 @@ class Bench:
                     ratio <= COLD_START_MAX if scored else None,
                 )
             )
+
+        self._cold_instructions({key: command for key, (_, command) in commands.items()})
+
+    def _cold_instructions(self, commands: dict[str, list[str]]) -> None:
+        """The cold-start commands in instructions (valgrind's callgrind), which the
+        machine's load does not move; then what each step of the parse's imports adds."""
+        if shutil.which("valgrind") is None:
+            self.rows.append(Row("cold start", "instructions", "", note="no valgrind"))
+            return
+        log("cold start: instruction counts (callgrind)")
+        counts = {key: count_instructions(command, self.s.env) for key, command in commands.items()}
+        click = counts["click"]
+        for key, count in counts.items():
+            label = f"{key}: instructions"
+            if count is None or click is None:
+                self.rows.append(
+                    Row("cold start", label, "", passed=False, note="callgrind failed")
+                )
+                continue
+            compared = key in ("version", "parse")
+            scored = key == "parse"
+            self.rows.append(
+                Row(
+                    "cold start",
+                    label,
+                    f"{count / MB:.1f}M",
+                    "import click" if compared else "",
+                    count / click if compared else None,
+                    f"<= {COLD_INSTRUCTIONS_MAX:.2f}" if scored else "",
+                    count / click <= COLD_INSTRUCTIONS_MAX if scored else None,
+                )
+            )
+        # The start-up budget module by module: each step imports one more of the modules a
+        # parse loads, in the order it loads them.
+        steps = ["click", *IMPORT_STEPS]
+        previous = click
+        for number in range(1, len(steps)):
+            script = "import " + ", ".join(steps[: number + 1])
+            count = count_instructions([self.s.python, "-c", script], self.s.env)
+            if count is None or previous is None:
+                break
+            self.rows.append(
+                Row("cold start", f"+ import {steps[number]}", f"{(count - previous) / MB:.1f}M")
+            )
+            previous = count
 
     # throughput
 
