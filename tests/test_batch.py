@@ -201,6 +201,10 @@ def test_quoted_pattern_mirrors_below_its_fixed_folders(tmp_path: Path) -> None:
 # Nothing lost: Ctrl-C, re-runs, --fail-fast
 
 
+def _ctrl_c_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_run_keeps_finished_outputs_and_skip_existing_completes_it(
     tmp_path: Path,
 ) -> None:
@@ -218,6 +222,9 @@ def test_interrupted_run_keeps_finished_outputs_and_skip_existing_completes_it(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "TIPCONV_NO_PLUGINS": "1", "PYTHONPATH": str(ROOT)},
+        # A shell's background job starts with SIGINT ignored, which tipconv honours as it
+        # honours nohup; this is Ctrl-C at a terminal, so the run starts with it handled.
+        preexec_fn=_ctrl_c_default,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and len(outputs(out) if out.exists() else ()) < 40:
