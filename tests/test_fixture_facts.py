@@ -1280,6 +1280,103 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         absent=("Office to Monitor", "Special Cases"),
     ),
     FixtureFact(
+        "chapter-special-cases-abbreviated-names",
+        (
+            SectionFact(
+                "ST. KITTS AND NEVIS",
+                7,
+                "special_case",
+                (9, 11),
+                (
+                    inferred("other", 9),
+                    runin("scope_and_magnitude", "Scope and Magnitude", 11),
+                ),
+                heading="ST. KITTS AND NEVIS",
+                tier_source="chapter",
+                tier_printed=None,
+                iso3="KNA",
+            ),
+            SectionFact(
+                "ST. LUCIA",
+                13,
+                "special_case",
+                (15, 17),
+                (
+                    inferred("other", 15),
+                    runin("government_efforts", "Government Efforts", 17),
+                ),
+                heading="ST. LUCIA",
+                tier_source="chapter",
+                tier_printed=None,
+                iso3="LCA",
+            ),
+        ),
+        meta={"title": "Trafficking in Persons Report", "report_year": None, "subject": None},
+        absent=("Office to Monitor", "Special Cases"),
+    ),
+    FixtureFact(
+        "chapter-special-cases-wrapped",
+        (
+            SectionFact(
+                "SOMALIA",
+                3,
+                "special_case",
+                (5, 8),
+                (
+                    inferred("other", 5),
+                    runin("scope_and_magnitude", "Scope and Magnitude", 8),
+                ),
+                heading="SOMALIA",
+                tier_source="chapter",
+                tier_printed=None,
+                iso3="SOM",
+            ),
+            SectionFact(
+                "THE GAMBIA",
+                11,
+                "special_case",
+                (13,),
+                (inferred("other", 13),),
+                heading="THE GAMBIA",
+                tier_source="chapter",
+                tier_printed=None,
+                iso3="GMB",
+            ),
+        ),
+        meta={"title": None, "report_year": None},
+        absent=("Special Cases",),
+    ),
+    FixtureFact(
+        "header-wrapped-citation",
+        (
+            SectionFact(
+                "FREEDONIA",
+                17,
+                "2",
+                (19, 22),
+                (inferred("profile", 19), inferred("assessment", 22)),
+                heading="FREEDONIA (Tier 2)",
+                stated_tier=None,
+            ),
+        ),
+        meta={
+            **refworld_meta(
+                "Trafficking in Persons Report 2011 - Freedonia",
+                2011,
+                "Freedonia",
+                "2011-06-27",
+                last_updated="2012-03-12T10:15:00+00:00",
+                accessed="2012-03-14",
+                url="http://www.refworld.org/docid/4e12ee7fc.html",
+            ),
+            "cite_as": "United States Department of State, Trafficking in Persons Report 2011 - "
+            "Freedonia, 27 June 2011, available at: http://www.refworld.org/docid/4e12ee7fc.html "
+            "[accessed 14 March 2012]",
+        },
+        disclaimer=DISCLAIMER,
+        absent=("accessed", "refworld"),
+    ),
+    FixtureFact(
         "title-on-separator",
         (
             SectionFact(

@@ -422,3 +422,38 @@ def test_uppercase_heading_gives_canonical_and_printed_country() -> None:
     ivory = tipconv.parse("COTE D'IVOIRE: TIER 2 WATCH LIST\n\nText.\n").sections[0]
     assert (ivory.country, ivory.country_printed) == ("Côte d'Ivoire", "COTE D'IVOIRE")
     assert (ivory.tier_label, ivory.tier_printed) == ("Tier 2 Watch List", "TIER 2 WATCH LIST")
+
+
+_WRAPPED_HEAD = (
+    "Trafficking in Persons Report 2011 - Freedonia\n\n"
+    "Publisher United States Department of State\n"
+    "Cite as United States Department of State, Trafficking in Persons Report 2011 -\n"
+)
+
+
+def test_a_wrapped_citation_is_joined_up_to_its_accessed_date() -> None:
+    text = _WRAPPED_HEAD + "Freedonia, 27 June 2011, available at:\n[accessed 14 March 2012]\n"
+    report = tipconv.parse(text + "\nFREEDONIA (Tier 2)\n\nFreedonia is a source country.\n")
+    assert report.metadata.accessed_date == "2012-03-14"
+    assert report.metadata.cite_as is not None
+    assert report.metadata.cite_as.endswith("available at: [accessed 14 March 2012]")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        # No "[accessed ...]" closes it: the line under the citation is not its own.
+        "A note from the editor on this copy of the page.\n",
+        # The close comes too late to be a wrapped citation's.
+        "one\ntwo\nthree\nfour\n[accessed 14 March 2012]\n",
+        # A blank line ends the citation before the close.
+        "\n[accessed 14 March 2012]\n",
+    ],
+)
+def test_lines_under_a_citation_stay_apart_without_its_close(after: str) -> None:
+    body = "\nFREEDONIA (Tier 2)\n\nFreedonia is a source.\n"
+    report = tipconv.parse(_WRAPPED_HEAD + after + body)
+    assert report.metadata.accessed_date is None
+    assert report.metadata.cite_as == (
+        "United States Department of State, Trafficking in Persons Report 2011 -"
+    )

@@ -47,6 +47,10 @@ _REPORT_NAME = LazyPattern(REPORT_NAME, re.IGNORECASE)
 _URL = ScreenedPattern(r"https?://[^\s\]\[<>\"']+")
 ACCESSED = re.compile(r"\[\s*accessed\s+(?P<date>[^\]]{1,60})\]", re.IGNORECASE)
 _MAX_HEADER_LINE = 2000
+# How many lines a hard-wrapped citation may go on over ("[accessed ...]" closes it).
+_CITATION_LINES = 4
+_ENDS_CITATION = frozenset({Kind.BLANK, Kind.HEADING, Kind.DISCLAIMER, Kind.PART_HEADING})
+_HEADER_LABEL_RULES = frozenset({"label.known", "label.table"})
 # Web copies put banners and navigation above the title, but never hundreds of lines of it.
 _TITLE_SEARCH_LINES = 400
 
@@ -158,8 +162,10 @@ class _HeaderReader:
                 return True
             if name == "Last Updated":
                 self.provenance.append(self.index)
-            self._store(name, value, token.line)
             self.index += 1
+            if name == "Cite as":
+                value = self._wrapped_citation(value)
+            self._store(name, value, token.line)
             return True
         # Refworld puts the title right under "Last Updated", whatever the document is.
         under_date = self.title_at < 0 and "last_updated" in self.values and len(text) < 300
@@ -286,6 +292,32 @@ class _HeaderReader:
             self.index += 1
         if self.disclaimer is None:
             self.disclaimer = " ".join(parts) or None
+
+    def _wrapped_citation(self, value: str) -> str:
+        """A `Cite as` value hard-wrapped onto the next lines (a printed or e-mailed page):
+        Refworld's citation closes with "[accessed <date>]", so lines right under it are its
+        own only when that close turns up within them."""
+        if ACCESSED.search(value):
+            return value
+        parts = [value]
+        end = self.index
+        while end < min(self.stop, self.index + _CITATION_LINES):
+            token = self.tokens[end]
+            # A wrapped piece may read as a title ("... Report - Philippines, 5 June 2002")
+            # or a label ("available at: ..."); a blank, a heading or a known label ends it.
+            if token.kind in _ENDS_CITATION or token.rule in _HEADER_LABEL_RULES:
+                return value
+            if len(token.text) > 300:
+                return value
+            parts.append(squeeze(token.text))
+            end += 1
+            joined = " ".join(part for part in parts if part)
+            if ACCESSED.search(joined):
+                for continued in self.tokens[self.index : end]:
+                    continued.retag(Kind.CONTINUATION, "label.wrapped")
+                self.index = end
+                return joined
+        return value
 
     def _store(self, label: str, value: str, line: int) -> None:
         if label in self.fields:

@@ -462,9 +462,10 @@ def _heading(
     )
 
 
-# A country's name on a line of its own: a few capitalised words, no sentence punctuation.
+# A country's name on a line of its own: up to six capitalised words, no sentence
+# punctuation, though a word may be abbreviated with a full stop ("St. Lucia").
 _BARE_NAME = LazyPattern(
-    r"(?:the\s+)?[A-Z][\w'\u2019-]*(?:,?\s+(?:[A-Z][\w'\u2019-]*|of|and|the))"
+    r"(?:the\s+)?[A-Z][\w'\u2019-]*\.?(?:,?\s+(?:[A-Z][\w'\u2019-]*\.?|of|and|the))"
     r"{0,5}",
     re.IGNORECASE,
 )
@@ -481,11 +482,26 @@ def _special_case_entry(tokens: list[Token], index: int) -> str | None:
         near = index + step
         if 0 <= near < len(tokens) and tokens[near].kind is not Kind.BLANK:
             return None
-    following = next((t for t in tokens[index + 1 :] if t.kind is not Kind.BLANK), None)
-    if following is None or following.kind is not Kind.TEXT or len(following.text) < _PROSE:
+    opening = _opening_prose(tokens, index + 1)
+    if len(opening) < _PROSE:
         return None
     name = text.casefold().removeprefix("the ").strip()
-    return text if name in following.text[:300].casefold() else None
+    return text if name in opening[:300].casefold() else None
+
+
+def _opening_prose(tokens: list[Token], start: int) -> str:
+    """The text lines from the first non-blank token at `start` on, up to a blank line or
+    300 characters: the paragraph there, hard-wrapped (PDF text) or not ("" if none)."""
+    index = start
+    while index < len(tokens) and tokens[index].kind is Kind.BLANK:
+        index += 1
+    pieces: list[str] = []
+    size = 0
+    while index < len(tokens) and tokens[index].kind is Kind.TEXT and size < 300:
+        pieces.append(tokens[index].text)
+        size += len(tokens[index].text) + 1
+        index += 1
+    return " ".join(pieces)
 
 
 def _tier_only_named(

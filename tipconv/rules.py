@@ -979,6 +979,12 @@ CONTEXT_RULES: tuple[ContextRule, ...] = (
         "A header label alone on its line and its value on the next (older Refworld pages).",
     ),
     ContextRule(
+        "label.wrapped",
+        Kind.CONTINUATION,
+        "A hard-wrapped header value (`Cite as`) going on over the next lines, up to its "
+        "closing `[accessed ...]`.",
+    ),
+    ContextRule(
         "header.disclaimer",
         Kind.DISCLAIMER,
         "The disclaimer: its label line and the lines that continue it.",
