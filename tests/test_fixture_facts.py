@@ -1347,6 +1347,36 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         absent=("Special Cases",),
     ),
     FixtureFact(
+        "header-breadcrumb-then-title",
+        (
+            SectionFact(
+                "ESTONIA",
+                12,
+                "1",
+                (14, 18, 22, 26),
+                (
+                    inferred("summary", 14),
+                    headed("recommendations", "PRIORITIZED RECOMMENDATIONS", 16, 18),
+                    headed("prosecution", "PROSECUTION", 20, 22),
+                    headed("trafficking_profile", "TRAFFICKING PROFILE", 24, 26),
+                ),
+                heading="ESTONIA: Tier 1",
+                stated_tier="1",
+                stated_line=14,
+                iso3="EST",
+            ),
+        ),
+        # The breadcrumb's bare "2024 Trafficking in Persons Report" is not the title.
+        meta={
+            "title": "2024 Trafficking in Persons Report: Estonia",
+            "report_year": 2024,
+            "subject": "Estonia",
+            "publisher": None,
+        },
+        absent=("Office to Monitor", "official website", "hide"),
+        clean=True,
+    ),
+    FixtureFact(
         "header-wrapped-citation",
         (
             SectionFact(

@@ -53,6 +53,8 @@ _ENDS_CITATION = frozenset({Kind.BLANK, Kind.HEADING, Kind.DISCLAIMER, Kind.PART
 _HEADER_LABEL_RULES = frozenset({"label.known", "label.table"})
 # Web copies put banners and navigation above the title, but never hundreds of lines of it.
 _TITLE_SEARCH_LINES = 400
+# How far below a breadcrumb's bare report name the page's own title may stand.
+_BREADCRUMB_REACH = 8
 
 _FIELD_NAMES = {
     "last updated": "last_updated",
@@ -442,14 +444,34 @@ def _find_title(tokens: list[Token], stop: int) -> int:
     web page also prints in its navigation.
     """
     found = -1
-    for index in range(min(stop, _TITLE_SEARCH_LINES)):
+    end = min(stop, _TITLE_SEARCH_LINES)
+    for index in range(end):
         token = tokens[index]
         if token.kind is Kind.TITLE:
             if token.rule != "title" or YEAR.search(token.text):
-                return index
+                return _fuller_title(tokens, index, end)
             if found < 0:
                 found = index
     return found
+
+
+def _fuller_title(tokens: list[Token], index: int, end: int) -> int:
+    """A web page's breadcrumb may name the report ("2023 Trafficking in Persons Report")
+    a few lines above the page's own title, which adds its subject ("...: Georgia"): the
+    title is the fuller one, when it follows soon and names the same year."""
+    token = tokens[index]
+    if token.rule != "title" or (token.groups or {}).get("subject"):
+        return index
+    found = YEAR.search(token.text)
+    year = found.group(1) if found else None
+    for later in range(index + 1, min(end, index + _BREADCRUMB_REACH)):
+        other = tokens[later]
+        if other.kind is not Kind.TITLE or other.rule != "title":
+            continue
+        other_year = YEAR.search(other.text)
+        if (other.groups or {}).get("subject") and other_year and other_year.group(1) == year:
+            return later
+    return index
 
 
 def squeeze(text: str) -> str:
