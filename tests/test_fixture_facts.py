@@ -1407,6 +1407,27 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         absent=("accessed", "refworld"),
     ),
     FixtureFact(
+        "title-site-suffix",
+        (
+            SectionFact(
+                "ARMENIA",
+                3,
+                "2",
+                (5, 9),
+                (inferred("summary", 5), headed("prosecution", "PROSECUTION", 7, 9)),
+                heading="ARMENIA: Tier 2",
+                iso3="ARM",
+            ),
+        ),
+        # The page's title ends with its site's name, which is not the subject.
+        meta={
+            "title": "2023 Trafficking in Persons Report: Armenia - U.S. Embassy in Armenia",
+            "report_year": 2023,
+            "subject": "Armenia",
+        },
+        clean=True,
+    ),
+    FixtureFact(
         "title-on-separator",
         (
             SectionFact(

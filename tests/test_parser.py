@@ -457,3 +457,19 @@ def test_lines_under_a_citation_stay_apart_without_its_close(after: str) -> None
     assert report.metadata.cite_as == (
         "United States Department of State, Trafficking in Persons Report 2011 -"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "subject"),
+    [
+        ("Hong Kong", "Hong Kong"),
+        ("Country Narratives - Mongolia", "Mongolia"),
+        # A page's title ends with its site: the segment naming a known country is the subject.
+        ("Georgia | U.S. Department of State", "Georgia"),
+        ("Armenia - U.S. Embassy in Armenia", "Armenia"),
+        # Without a known country among the segments, the last one stays the subject.
+        ("Freedonia - Sylvania", "Sylvania"),
+    ],
+)
+def test_subject_of_a_title(raw: str, subject: str) -> None:
+    assert header.subject_of(raw) == subject

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import countries
 from .classify import Token
 from .dates import to_iso
 from .model import Diagnostic, Level, Metadata
@@ -419,6 +420,12 @@ def subject_of(raw: str) -> str | None:
     not a chapter ("Country Narratives - Mongolia" -> "Mongolia")."""
     segments = [squeeze(part) for part in _segments(raw)]
     subjects = [part for part in segments if part and not _is_chapter(part)]
+    if len(subjects) > 1 and countries.lookup(subjects[-1]) is None:
+        # A web page's title ends with its site ("...: Georgia | U.S. Embassy in Georgia"):
+        # the subject is then the last segment that names a country the crosswalk knows.
+        known = [part for part in subjects if countries.lookup(part) is not None]
+        if known:
+            return known[-1]
     return subjects[-1] if subjects else None
 
 
