@@ -17,7 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tipconv.classify import _dispatch, classify, first_match, match_line
+from tipconv.classify import (
+    _dispatch,
+    classify,
+    could_be_letter_spaced,
+    first_match,
+    match_line,
+)
 from tipconv.rules import (
     CONTEXT_RULES,
     COUNTRY_NAME,
@@ -67,6 +73,31 @@ def test_letter_spaced_samples(sample: str) -> None:
     token = match_line(sample)
     assert (token.rule, token.kind.value) == ("heading.letter_spaced", "heading")
     assert token.read in ("FREEDONIA: TIER 2", "SYLVANIA (Tier 1)")
+
+
+# Characters with gaps of none to four spaces (or a tab): letter-spaced lines and near misses.
+_SPACED = st.lists(
+    st.tuples(
+        st.sampled_from("FRDONIA:(Ti2)\u00e9"), st.sampled_from(["", " ", "  ", "   ", "\t"])
+    ),
+    min_size=1,
+    max_size=LETTER_SPACED.max_length // 2 + 4,
+).map(lambda pairs: "".join(char + gap for char, gap in pairs).strip())
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SPACED | st.sampled_from(LETTER_SPACED.samples))
+def test_the_letter_spaced_screen_never_turns_away_a_match(text: str) -> None:
+    if LETTER_SPACED.match(text) is not None:
+        assert could_be_letter_spaced(text), text
+
+
+def test_the_letter_spaced_screen_on_every_fixture_line() -> None:
+    for path in FIXTURES.glob("**/*.txt"):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            text = line.strip()
+            if LETTER_SPACED.match(text) is not None:
+                assert could_be_letter_spaced(text), (path.name, text)
 
 
 @pytest.mark.parametrize("sample", SPLIT_HEADING_SAMPLES)

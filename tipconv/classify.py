@@ -255,7 +255,7 @@ def _read_spanning_forms(tokens: list[Token], texts: list[int]) -> None:
 
 def _read_letter_spaced(token: Token) -> bool:
     text = token.text
-    if len(text) > LETTER_SPACED.max_length or LETTER_SPACED.match(text) is None:
+    if not could_be_letter_spaced(text) or LETTER_SPACED.match(text) is None:
         return False
     unspaced = unspace(text)
     found = match_heading(unspaced) if unspaced else None
@@ -264,6 +264,12 @@ def _read_letter_spaced(token: Token) -> bool:
     token.retag(Kind.HEADING, LETTER_SPACED.name)
     token.read, token.groups = unspaced, found[1]
     return True
+
+
+def could_be_letter_spaced(text: str) -> bool:
+    """The cheap test before the pattern: a letter-spaced line opens with one character
+    and a space ("F R E E ..."), which most lines of prose do not; nor is it long."""
+    return text[1:2] == " " and len(text) <= LETTER_SPACED.max_length
 
 
 def unspace(text: str) -> str | None:
