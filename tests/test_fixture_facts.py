@@ -956,6 +956,30 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         ),
     ),
     FixtureFact(
+        "trap-double-spaced",
+        (
+            SectionFact(
+                "MOLDOVA",
+                1,
+                "2",
+                (3, 9, 17),
+                (
+                    inferred("profile", 3),
+                    inferred("assessment", 9),
+                    headed("prosecution", "PROSECUTION", 15, 17),
+                ),
+                heading="MOLDOVA: Tier 2",
+                stated_tier="2",
+                iso3="MDA",
+            ),
+        ),
+        meta=NO_HEADER,
+        clean=True,
+        # A blank line after every line: the paragraphs run on across those inside sentences.
+        runs_on=((3, 5), (5, 7), (9, 11), (11, 13), (17, 19)),
+        contains=("subjected to forced labor on farms", "to do so; therefore Moldova remained"),
+    ),
+    FixtureFact(
         "trap-hard-wrapped",
         (
             SectionFact(

@@ -473,3 +473,24 @@ def test_lines_under_a_citation_stay_apart_without_its_close(after: str) -> None
 )
 def test_subject_of_a_title(raw: str, subject: str) -> None:
     assert header.subject_of(raw) == subject
+
+
+def test_a_blank_line_inside_a_sentence_joins_only_in_a_double_spaced_copy() -> None:
+    """One or two odd breaks in a copy that keeps its lines together are kept as printed; a
+    copy with a blank line after every line has its paragraphs joined across them."""
+    lines = [
+        "FREEDONIA (Tier 2)",
+        "Freedonia is a source country for men subjected to forced labor on",
+        "farms abroad and for women subjected to sex trafficking in the",
+        "capital and in the ports of the coast.",
+        "The Government of Freedonia does not fully meet the minimum standards for",
+        "the elimination of trafficking but is making significant efforts to do so.",
+    ]
+    spaced = tipconv.parse("\n\n".join(lines) + "\n")
+    assert [p.line for p in spaced.sections[0].paragraphs] == [3, 9]
+    assert "double_spaced_joined" in [d.code for d in spaced.diagnostics]
+    # The same text single-spaced but for one break: two paragraphs stay apart there.
+    odd = "\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]) + "\n"
+    kept = tipconv.parse(odd)
+    assert [p.line for p in kept.sections[0].paragraphs] == [2, 4, 6]
+    assert "double_spaced_joined" not in [d.code for d in kept.diagnostics]

@@ -15,6 +15,8 @@ _PROSE = 100
 _UNWRAPPED_LENGTH = 200
 BULLET = "\u2022"
 _SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
+# How many blank lines inside sentences show a copy to be double-spaced.
+_SPACED_MIN = 3
 # The parts whose headings 2003 Refworld copies lost, in each era's printed order.
 _STRIPPED_ORDER_2003 = ("prevention", "prosecution", "protection")
 _STRIPPED_ORDER_LATER = ("prosecution", "protection", "prevention")
@@ -187,6 +189,7 @@ class _Elements:
         noise: list[int] = []
         in_chrome = False
         bridged = _page_breaks(self.tokens, self.start, self.end)
+        spaced = _double_spaced_breaks(self.tokens, self.start, self.end)
         for index in range(self.start, self.end):
             token = self.tokens[index]
             # A report's title in a list of links after site chrome is a link, not a header.
@@ -197,7 +200,7 @@ class _Elements:
                 if index not in bridged:
                     self.flush()
                 continue
-            if index in bridged:  # a blank line of a page break inside a paragraph
+            if index in bridged or index in spaced:  # a blank line inside a paragraph
                 continue
             if token.kind is Kind.BLANK:
                 self.flush()
@@ -253,6 +256,16 @@ class _Elements:
                     noise[0] + 1,
                     f"left page numbers and running headers out of the text on "
                     f"{line_ranges(noise)}{joined}",
+                )
+            )
+        if spaced:
+            self.diagnostics.append(
+                Diagnostic(
+                    Level.INFO,
+                    "double_spaced_joined",
+                    min(spaced) + 1,
+                    f"read the text as double-spaced (a blank line after every line): joined "
+                    f"the lines across {len(spaced)} blank line(s) that fall inside a sentence",
                 )
             )
         if self.wrapped:
@@ -332,6 +345,43 @@ def _page_breaks(tokens: list[Token], start: int, end: int) -> set[int]:
             bridged.update(range(before + 1, after))
         index = after
     return bridged
+
+
+def _double_spaced_breaks(tokens: list[Token], start: int, end: int) -> set[int]:
+    """In a double-spaced copy (a blank line after every line: PDF text of a double-spaced
+    page, a web page with each line its own paragraph), the blank lines inside paragraphs:
+    those after a line that stops mid-sentence, before more text.
+
+    Only where that is the copy's habit: most of its text lines stand alone between blank
+    lines, and at least `_SPACED_MIN` of those blank lines are plainly inside a sentence (the
+    text after them goes on in lower case). A single-spaced copy keeps its paragraphs.
+    """
+    inside: list[int] = []
+    plainly = alone = lines = 0
+    for index in range(start, end):
+        token = tokens[index]
+        if token.kind is not Kind.TEXT:
+            continue
+        lines += 1
+        before = tokens[index - 1] if index > start else None
+        after = tokens[index + 1] if index + 1 < end else None
+        if (before is None or before.kind is Kind.BLANK) and (
+            after is None or after.kind is Kind.BLANK
+        ):
+            alone += 1
+        following = tokens[index + 2] if index + 2 < end else None
+        if (
+            after is not None
+            and after.kind is Kind.BLANK
+            and following is not None
+            and following.kind is Kind.TEXT
+            and not token.text.endswith(_SENTENCE_END)
+        ):
+            inside.append(index + 1)
+            plainly += following.text[:1].islower()
+    if plainly < _SPACED_MIN or alone < 0.75 * lines:
+        return set()
+    return set(inside)
 
 
 def _is_link_like(line: str) -> bool:
