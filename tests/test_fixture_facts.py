@@ -1431,6 +1431,28 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         absent=("accessed", "refworld"),
     ),
     FixtureFact(
+        "runin-dash-separator",
+        (
+            SectionFact(
+                "GEORGIA",
+                1,
+                "1",
+                (3, 5, 7, 9),
+                (
+                    inferred("assessment", 3),
+                    runin("prosecution", "Prosecution", 5),
+                    runin("protection", "Protection", 7),
+                    runin("prevention", "Prevention", 9),
+                ),
+                heading="GEORGIA (Tier 1)",
+                iso3="GEO",
+            ),
+        ),
+        meta=NO_HEADER,
+        clean=True,
+        contains=("Prosecution \u2013 The government convicted eleven",),
+    ),
+    FixtureFact(
         "title-site-suffix",
         (
             SectionFact(
@@ -1935,7 +1957,9 @@ def test_facts_table_matches_fixture_text(fact: FixtureFact) -> None:
                 assert part.line == part.paragraphs[0]
             elif part.line == part.paragraphs[0]:  # run-in
                 assert text.startswith(part.heading)
-                assert text[len(part.heading)] in ".:"
+                # A full stop or colon after the heading, or in a reprint a spaced dash.
+                after = text[len(part.heading) :]
+                assert after[:1] in ".:" or after[:2] in (" -", " \u2013", " \u2014"), after
             else:  # heading on a line of its own
                 assert text.rstrip(":.") == part.heading
                 assert part.line < part.paragraphs[0]

@@ -142,7 +142,7 @@ SHIPPED_CHECKS: dict[str, Any] = {
     ),
     "part.run_in": (
         (
-            "(?P<key>prosecution|protection|prevention|recommendations\\s+for\\s+[^:.]{1,60}?|scope\\s+and\\s+magnitude|government\\s+efforts|trafficking\\s+profile)\\s*[.:](?:\\s.*)?",
+            "(?P<key>prosecution|protection|prevention|recommendations\\s+for\\s+[^:.]{1,60}?|scope\\s+and\\s+magnitude|government\\s+efforts|trafficking\\s+profile)(?:\\s*[.:]|\\s+[-\\u2013\\u2014]{1,2}(?=\\s))(?:\\s.*)?",
             "key",
         ),
         True,

@@ -840,9 +840,11 @@ RULES: tuple[Rule, ...] = (
         "part.run_in",
         Kind.RUN_IN,
         r"(?P<key>prosecution|protection|prevention|recommendations\s+for\s+[^:.]{1,60}?"
-        r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)\s*[.:](?:\s.*)?",
+        r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)"
+        r"(?:\s*[.:]|\s+[-\u2013\u2014]{1,2}(?=\s))(?:\s.*)?",
         (
             "Prosecution. The Government of Freedonia made modest progress.",
+            "Prosecution \u2013 The government convicted two recruiters.",
             "Protection: The government identified 40 victims.",
             "Prevention. The government ran a radio campaign.",
             "Recommendations for Freedonia: Increase prosecutions of traffickers.",
@@ -850,7 +852,8 @@ RULES: tuple[Rule, ...] = (
             "Government Efforts. The government formed a commission.",
             "Trafficking Profile: Freedonia is a source country.",
         ),
-        doc="A paragraph opening with its part's heading (2003-2016; special cases' two parts).",
+        doc="A paragraph opening with its part's heading (2003-2016; special cases' two parts); "
+        "a reprint may set a spaced dash after it in place of the full stop.",
     ),
     Rule(
         "chapter.special_cases",
