@@ -1592,6 +1592,8 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
     ),
     # Not narratives, though they mention tiers: no tier may be invented.
     FixtureFact("not-narrative-news-tier-table", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
+    # A table of contents and a table of placements: rows of country and tier, no narrative.
+    FixtureFact("not-narrative-tier-list-rows", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
     FixtureFact("not-narrative-embassy-statement", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
     FixtureFact(
         "not-narrative-table-of-contents",

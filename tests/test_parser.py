@@ -494,3 +494,22 @@ def test_a_blank_line_inside_a_sentence_joins_only_in_a_double_spaced_copy() -> 
     kept = tipconv.parse(odd)
     assert [p.line for p in kept.sections[0].paragraphs] == [2, 4, 6]
     assert "double_spaced_joined" not in [d.code for d in kept.diagnostics]
+
+
+def test_headings_in_a_row_without_narrative_are_a_table_only_from_three() -> None:
+    narrative = "Freedonia is a source country for men and women subjected to forced labor abroad."
+    rows = ["Armenia (Tier 1)", "Austria (Tier 1)", "Azerbaijan (Tier 2)"]
+    table = tipconv.parse("\n".join(rows) + "\n")
+    assert table.sections == ()
+    assert "tier_table" in [d.code for d in table.diagnostics]
+    # A row's reading as a heading is not reported: the table's note stands for it.
+    leaders = tipconv.parse("".join(f"{row} .......... {n}\n" for n, row in enumerate(rows, 60)))
+    assert leaders.sections == ()
+    assert [d.code for d in leaders.diagnostics if d.line is not None][:1] == ["tier_table"]
+    assert "glued_heading" not in [d.code for d in leaders.diagnostics]
+    # Two headings with nothing under the first are still two sections.
+    two = tipconv.parse("\n".join(rows[:2]) + "\n\n" + narrative.replace("Freedonia", "Austria"))
+    assert [s.line for s in two.sections] == [1, 2]
+    # Three in a row each with its narrative are three sections.
+    texts = [f"{row}\n\n{narrative}\n" for row in rows]
+    assert [s.line for s in tipconv.parse("\n".join(texts)).sections] == [1, 5, 9]

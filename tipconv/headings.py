@@ -105,9 +105,24 @@ def read_headings(tokens: list[Token], note: Note) -> list[Heading]:
     Every line that holds tier words near its start carries a reading (`evidence.py`);
     here it is weighed with what surrounds it: a heading needs a country the crosswalk
     knows, or a name that the narrative under it names; nothing that speaks against it
-    (quotation marks, another site's label, prose before it); and a place of its own,
-    not the middle of a paragraph.
+    (quotation marks, another site's label, prose before it); a place of its own, not the
+    middle of a paragraph; and a narrative under it or its neighbours (a run of headings
+    with none is a table of placements).
+
+    What the headings' reading notes is held until the table rows are known, so that a row
+    gets the table's note and not a heading's.
     """
+    held: list[tuple[Level, str, int | None, str]] = []
+    headings = _read_headings(tokens, lambda *diagnostic: held.append(diagnostic))
+    kept = _without_tables(tokens, headings, note)
+    rows = {tokens[h.start].line for h in headings} - {tokens[h.start].line for h in kept}
+    for level, code, line, message in held:
+        if line not in rows:
+            note(level, code, line, message)
+    return kept
+
+
+def _read_headings(tokens: list[Token], note: Note) -> list[Heading]:
     headings: list[Heading] = []
     tier_only = [i for i, t in enumerate(tokens) if _is_tier_only(t)]
     chapter: Token | None = None
@@ -186,6 +201,68 @@ def read_headings(tokens: list[Token], note: Note) -> list[Heading]:
         token.why = why
         headings.append(_from_reading(index, token, reading, note))
     return headings
+
+
+# A list of countries and tiers (a table of contents, the tier placements, a sidebar): this
+# many headings in a row with no narrative under any of them.
+_TABLE_ROWS = 3
+_OUTSIDE_TEXT = frozenset({Kind.BLANK, Kind.NOISE, Kind.CHROME})
+_NARRATIVE_PARTS = frozenset({Kind.PART_HEADING, Kind.RUN_IN, Kind.ITEM})
+_PROSE_LINE = 80  # a line this long is prose even where a cut ends it mid-sentence
+
+
+def _without_tables(tokens: list[Token], headings: list[Heading], note: Note) -> list[Heading]:
+    """The headings, less any run of `_TABLE_ROWS` or more with no narrative under them:
+    such lines are the rows of a table or list of tier placements, not sections."""
+    if len(headings) < _TABLE_ROWS:
+        return headings
+    bare = [
+        not _narrative_under(tokens, heading, following.start if following else len(tokens))
+        for heading, following in zip(headings, [*headings[1:], None], strict=True)
+    ]
+    kept: list[Heading] = []
+    run: list[Heading] = []
+    for heading, alone in zip([*headings, None], [*bare, False], strict=True):
+        if alone and heading is not None:
+            run.append(heading)
+            continue
+        if len(run) >= _TABLE_ROWS:
+            _reject_table(tokens, run, note)
+        else:
+            kept.extend(run)
+        run = []
+        if heading is not None:
+            kept.append(heading)
+    return kept
+
+
+def _narrative_under(tokens: list[Token], heading: Heading, stop: int) -> bool:
+    """Whether a narrative stands between a heading and `stop`: a part heading, or a
+    sentence (its glued lead too), not leader dots and a page number, a caption or a cell."""
+    texts = [heading.lead.text] if heading.lead is not None else []
+    for token in tokens[heading.end : stop]:
+        if token.kind in _NARRATIVE_PARTS:
+            return True
+        if token.kind not in _OUTSIDE_TEXT:
+            texts.append(token.text)
+    return any(
+        len(text) >= _PROSE_LINE or (text.endswith(_SENTENCE_END) and len(text.split()) >= 3)
+        for text in texts
+    )
+
+
+def _reject_table(tokens: list[Token], rows: list[Heading], note: Note) -> None:
+    for heading in rows:
+        for token in tokens[heading.start : heading.end]:
+            token.retag(Kind.TEXT, "text")
+            token.why = "a row of a list of countries and tiers, with no narrative under it"
+    note(
+        Level.INFO,
+        "tier_table",
+        tokens[rows[0].start].line,
+        f"{len(rows)} lines from line {tokens[rows[0].start].line} name a country and a tier "
+        "with no narrative under any of them: a table or list of placements, not headings",
+    )
 
 
 # Kinds of line a heading reading may turn into a heading: what no rule claimed, a label
