@@ -206,6 +206,29 @@ def test_hyphens_periods_ampersands(printed: str, iso3: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("printed", "iso3"),
+    [
+        ("KOSOVO (UN ADMINISTERED)", "XKX"),
+        ("Macau (China)", "MAC"),
+        # A qualifier the list holds decides: Kinshasa and Brazzaville are two countries.
+        ("Congo (Kinshasa)", "COD"),
+        ("Congo (Brazzaville)", "COG"),
+    ],
+)
+def test_a_qualifier_the_list_lacks_falls_back_to_the_name(printed: str, iso3: str) -> None:
+    found = lookup(printed)
+    assert found is not None and found.iso3 == iso3
+
+
+def test_a_qualifier_does_not_make_an_unknown_name_known() -> None:
+    assert lookup("Freedonia (UN administered)") is None
+    assert lookup("(Kosovo)") is None
+    # Tier words in brackets make a heading, not a qualified name.
+    assert lookup("Kosovo (Special Case)") is None
+    assert lookup("Kosovo (2)") is None
+
+
+@pytest.mark.parametrize(
     "printed",
     [
         "Freedonia",

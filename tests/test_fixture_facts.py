@@ -1401,6 +1401,22 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         clean=True,
     ),
     FixtureFact(
+        "heading-qualified-country",
+        (
+            SectionFact(
+                "KOSOVO (UN ADMINISTERED)",
+                1,
+                "2",
+                (3, 5),
+                (inferred("profile", 3), inferred("assessment", 5)),
+                heading="KOSOVO (UN ADMINISTERED) (Tier 2)",
+                iso3="XKX",
+            ),
+        ),
+        meta=NO_HEADER,
+        clean=True,
+    ),
+    FixtureFact(
         "header-wrapped-citation",
         (
             SectionFact(

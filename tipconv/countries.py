@@ -178,9 +178,20 @@ def lookup(name: str) -> CountryCode | None:
 @functools.lru_cache(maxsize=1024)
 def _normalised(name: str) -> CountryCode | None:
     """A spelling that is not listed as printed ("KOSOVO", since 2015), by its normalised
-    form. Cached: normalising costs 5 us, and an archive prints some 200 names thousands
-    of times."""
-    return _index().get(normalize_name(name))
+    form, else without a closing qualifier in parentheses that no spelling holds. Cached:
+    normalising costs 5 us, and an archive prints some 200 names thousands of times."""
+    key = normalize_name(name)
+    found = _index().get(key)
+    if found is None and key.endswith(")") and " (" in key:
+        # A qualifier the list does not hold ("Kosovo (UN administered)"): the name before
+        # it. Not a tier in brackets ("Hong Kong (Tier 1)" is a heading, not a name).
+        at = key.rindex(" (")
+        qualifier = key[at + 2 : -1]
+        if not qualifier.startswith(("tier", "special")) and not any(
+            character.isdigit() for character in qualifier
+        ):
+            found = _index().get(key[:at])
+    return found
 
 
 def all_countries() -> tuple[CountryCode, ...]:
