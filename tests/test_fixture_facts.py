@@ -1606,6 +1606,30 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         absent=("312", "TRAFFICKING IN PERSONS REPORT"),
         runs_on=((8, 14),),
     ),
+    FixtureFact(
+        "pdf-running-header-caps",
+        (
+            SectionFact(
+                "ARMENIA",
+                1,
+                "1",
+                (2, 11, 17),
+                (
+                    inferred("summary", 2),
+                    headed("prosecution", "PROSECUTION", 10, 11),
+                    headed("protection", "PROTECTION", 16, 17),
+                ),
+                heading="ARMENIA: TIER 1",
+                iso3="ARM",
+            ),
+        ),
+        meta=NO_HEADER,
+        # A page's running header in capitals beside its page number is page noise, and the
+        # paragraph runs on across the break.
+        contains=("and referred all of them to the shelter",),
+        absent=("COUNTRY NARRATIVES", "79", "80"),
+        runs_on=((4, 9),),
+    ),
     # Not narratives, though they mention tiers: no tier may be invented.
     FixtureFact("not-narrative-news-tier-table", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
     # A table of contents and a table of placements: rows of country and tier, no narrative.

@@ -513,3 +513,11 @@ def test_headings_in_a_row_without_narrative_are_a_table_only_from_three() -> No
     # Three in a row each with its narrative are three sections.
     texts = [f"{row}\n\n{narrative}\n" for row in rows]
     assert [s.line for s in tipconv.parse("\n".join(texts)).sections] == [1, 5, 9]
+
+
+def test_only_a_short_capital_line_beside_a_page_number_is_a_running_header() -> None:
+    head = "FREEDONIA: TIER 2\nFreedonia is a source country for men subjected to forced labor.\n"
+    kept = tipconv.parse(head + "\nNO SHELTER OPENED THIS YEAR.\n12\n")
+    assert "NO SHELTER OPENED THIS YEAR." in kept.sections[0].paragraphs[-1].text
+    dropped = tipconv.parse(head + "\nCOUNTRY NARRATIVES\n12\n")
+    assert all("NARRATIVES" not in p.text for p in dropped.sections[0].paragraphs)

@@ -15,6 +15,8 @@ _PROSE = 100
 _UNWRAPPED_LENGTH = 200
 BULLET = "\u2022"
 _SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
+# The longest line in capitals next to a page number that is read as a running header.
+_RUNNING_HEADER_LENGTH = 60
 # How many blank lines inside sentences show a copy to be double-spaced.
 _SPACED_MIN = 3
 # The parts whose headings 2003 Refworld copies lost, in each era's printed order.
@@ -188,6 +190,7 @@ class _Elements:
         chrome: list[int] = []
         noise: list[int] = []
         in_chrome = False
+        _mark_running_headers(self.tokens, self.start, self.end)
         bridged = _page_breaks(self.tokens, self.start, self.end)
         spaced = _double_spaced_breaks(self.tokens, self.start, self.end)
         for index in range(self.start, self.end):
@@ -317,6 +320,32 @@ class _Elements:
 def _is_noise(token: Token) -> bool:
     """A page number, or the report's title again below the header: a running header."""
     return token.kind is Kind.NOISE or (token.kind is Kind.TITLE and token.rule == "title")
+
+
+def _mark_running_headers(tokens: list[Token], start: int, end: int) -> None:
+    """A PDF page's running header beside its page number: a short line in capitals with
+    no sentence in it ("COUNTRY NARRATIVES", the country's name), next to a page number
+    with only blank lines between. Such a line is page noise, not text."""
+    for index in range(start, end):
+        token = tokens[index]
+        if token.rule != "noise.page_number":
+            continue
+        for step in (-1, 1):
+            near = index + step
+            while start <= near < end and tokens[near].kind is Kind.BLANK:
+                near += step
+            if start <= near < end and _reads_as_running_header(tokens[near]):
+                tokens[near].retag(Kind.NOISE, "noise.running_header")
+
+
+def _reads_as_running_header(token: Token) -> bool:
+    text = token.text
+    return (
+        token.kind in (Kind.TEXT, Kind.LABEL)  # "COUNTRY NARRATIVES" opens like a label
+        and len(text) <= _RUNNING_HEADER_LENGTH
+        and text.isupper()
+        and not text.endswith(_SENTENCE_END)
+    )
 
 
 def _page_breaks(tokens: list[Token], start: int, end: int) -> set[int]:
