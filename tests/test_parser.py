@@ -469,6 +469,9 @@ def test_lines_under_a_citation_stay_apart_without_its_close(after: str) -> None
         ("Armenia - U.S. Embassy in Armenia", "Armenia"),
         # Without a known country among the segments, the last one stays the subject.
         ("Freedonia - Sylvania", "Sylvania"),
+        # The edition a mirror adds after the name is not part of it; a qualifier is.
+        ("Georgia (2019)", "Georgia"),
+        ("Congo (Kinshasa)", "Congo (Kinshasa)"),
     ],
 )
 def test_subject_of_a_title(raw: str, subject: str) -> None:

@@ -418,7 +418,7 @@ class _HeaderReader:
 def subject_of(raw: str) -> str | None:
     """The subject of a title from what follows the report's name: its last segment that is
     not a chapter ("Country Narratives - Mongolia" -> "Mongolia")."""
-    segments = [squeeze(part) for part in _segments(raw)]
+    segments = [_without_year(squeeze(part)) for part in _segments(raw)]
     subjects = [part for part in segments if part and not _is_chapter(part)]
     if len(subjects) > 1 and countries.lookup(subjects[-1]) is None:
         # A web page's title ends with its site ("...: Georgia | U.S. Embassy in Georgia"):
@@ -427,6 +427,12 @@ def subject_of(raw: str) -> str | None:
         if known:
             return known[-1]
     return subjects[-1] if subjects else None
+
+
+def _without_year(segment: str) -> str:
+    """A segment without the edition a mirror adds after the name: "Georgia (2019)"."""
+    edition = segment.endswith(")") and segment[-7:-5] == " (" and YEAR.fullmatch(segment[-5:-1])
+    return segment[:-7] if edition and len(segment) > 7 else segment
 
 
 def _segments(raw: str) -> list[str]:
