@@ -1447,6 +1447,27 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         absent=("accessed", "refworld"),
     ),
     FixtureFact(
+        "part-heading-line-closed",
+        (
+            SectionFact(
+                "GEORGIA",
+                1,
+                "1",
+                (3, 7, 11),
+                (
+                    inferred("summary", 3),
+                    headed("prosecution", "Prosecution", 5, 7),
+                    headed("protection", "Protection", 9, 11),
+                ),
+                heading="GEORGIA (Tier 1)",
+                iso3="GEO",
+            ),
+        ),
+        meta=NO_HEADER,
+        clean=True,
+        absent=("Prosecution.", "Protection \u2013"),
+    ),
+    FixtureFact(
         "runin-dash-separator",
         (
             SectionFact(
@@ -2003,7 +2024,7 @@ def test_facts_table_matches_fixture_text(fact: FixtureFact) -> None:
                 after = text[len(part.heading) :]
                 assert after[:1] in ".:" or after[:2] in (" -", " \u2013", " \u2014"), after
             else:  # heading on a line of its own
-                assert text.rstrip(":.") == part.heading
+                assert text.rstrip(":. -\u2013\u2014") == part.heading  # "Protection \u2013"
                 assert part.line < part.paragraphs[0]
                 assert part.line not in sec.paragraphs
             for item_line, item_text in part.items:

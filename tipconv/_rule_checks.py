@@ -113,7 +113,7 @@ SHIPPED_CHECKS: dict[str, Any] = {
     ),
     "part.heading_line": (
         (
-            "(?P<key>prioritized\\s+recommendations|recommendations\\s+for\\s+[^:]{1,60}?|recommendations|prosecution|protection|prevention|trafficking\\s+profile|government\\s+efforts|scope\\s+and\\s+magnitude)\\s*:?\\s*",
+            "(?P<key>prioritized\\s+recommendations|recommendations\\s+for\\s+[^:]{1,60}?|recommendations|prosecution|protection|prevention|trafficking\\s+profile|government\\s+efforts|scope\\s+and\\s+magnitude)(?:\\s*[:.]|\\s+[-\\u2013\\u2014]{1,2})?\\s*",
             "key",
         ),
         True,
@@ -142,7 +142,7 @@ SHIPPED_CHECKS: dict[str, Any] = {
     ),
     "part.run_in": (
         (
-            "(?P<key>prosecution|protection|prevention|recommendations\\s+for\\s+[^:.]{1,60}?|scope\\s+and\\s+magnitude|government\\s+efforts|trafficking\\s+profile)(?:\\s*[.:]|\\s+[-\\u2013\\u2014]{1,2}(?=\\s))(?:\\s.*)?",
+            "(?P<key>prosecution|protection|prevention|recommendations\\s+for\\s+[^:.]{1,60}?|scope\\s+and\\s+magnitude|government\\s+efforts|trafficking\\s+profile)(?:\\s*[.:]|\\s+[-\\u2013\\u2014]{1,2}(?=\\s|$))(?:\\s.*)?",
             "key",
         ),
         True,

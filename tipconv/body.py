@@ -15,6 +15,9 @@ _PROSE = 100
 _UNWRAPPED_LENGTH = 200
 BULLET = "\u2022"
 _SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
+# What may close a part heading on its own line: "PRIORITIZED RECOMMENDATIONS:",
+# "Prosecution.", a reprint's "Protection -" (any dash).
+_HEADING_CLOSE = ":. -\u2013\u2014"
 # The longest line in capitals next to a page number that is read as a running header.
 _RUNNING_HEADER_LENGTH = 60
 # How many blank lines inside sentences show a copy to be double-spaced.
@@ -229,7 +232,7 @@ class _Elements:
                 self.flush()
                 assert token.groups is not None
                 kind = part_kind(token.groups["key"] or "")
-                heading = token.text.rstrip(":").strip()
+                heading = token.text.rstrip(_HEADING_CLOSE).strip()
                 self.elements.append(_Element(None, heading, token.line, gap, kind))
                 gap = 0
                 continue

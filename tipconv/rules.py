@@ -821,9 +821,11 @@ RULES: tuple[Rule, ...] = (
         Kind.PART_HEADING,
         r"(?P<key>prioritized\s+recommendations|recommendations\s+for\s+[^:]{1,60}?|recommendations"
         r"|prosecution|protection|prevention|trafficking\s+profile|government\s+efforts"
-        r"|scope\s+and\s+magnitude)\s*:?\s*",
+        r"|scope\s+and\s+magnitude)(?:\s*[:.]|\s+[-\u2013\u2014]{1,2})?\s*",
         (
             "PRIORITIZED RECOMMENDATIONS:",
+            "Prosecution.",
+            "Protection \u2013",
             "RECOMMENDATIONS FOR FREEDONIA",
             "Recommendations",
             "PROSECUTION",
@@ -841,7 +843,7 @@ RULES: tuple[Rule, ...] = (
         Kind.RUN_IN,
         r"(?P<key>prosecution|protection|prevention|recommendations\s+for\s+[^:.]{1,60}?"
         r"|scope\s+and\s+magnitude|government\s+efforts|trafficking\s+profile)"
-        r"(?:\s*[.:]|\s+[-\u2013\u2014]{1,2}(?=\s))(?:\s.*)?",
+        r"(?:\s*[.:]|\s+[-\u2013\u2014]{1,2}(?=\s|$))(?:\s.*)?",
         (
             "Prosecution. The Government of Freedonia made modest progress.",
             "Prosecution \u2013 The government convicted two recruiters.",
