@@ -207,6 +207,7 @@ class _Elements:
                     self.flush()
                 continue
             if index in bridged or index in spaced:  # a blank line inside a paragraph
+                token.retag(Kind.BLANK, "blank.inside_paragraph")
                 continue
             if token.kind is Kind.BLANK:
                 self.flush()

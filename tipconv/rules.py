@@ -945,6 +945,12 @@ SPLIT_HEADING_SAMPLES = ("FREEDONIA (TIER 2\nWATCH LIST)", "Sylvania\n(Tier 1)")
 CONTEXT_RULES: tuple[ContextRule, ...] = (
     SPLIT_HEADING,
     ContextRule("blank", Kind.BLANK, "An empty line (or only spaces)."),
+    ContextRule(
+        "blank.inside_paragraph",
+        Kind.BLANK,
+        "An empty line inside a paragraph, which runs on across it: at a PDF page break, or "
+        "in a double-spaced copy, after a line that stops mid-sentence.",
+    ),
     ContextRule("text", Kind.PARAGRAPH, "A line of narrative text that starts a paragraph."),
     ContextRule(
         "text.wrapped",
