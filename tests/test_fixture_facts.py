@@ -1552,6 +1552,26 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         },
     ),
     FixtureFact(
+        "headingless-abbreviated-country",
+        (
+            SectionFact(
+                "St. Kitts and Nevis",
+                None,
+                "2WL",
+                (3, 5),
+                (inferred("profile", 3), inferred("assessment", 5)),
+                tier_source="stated",
+                stated_tier="2WL",
+                stated_line=5,
+                iso3="KNA",
+            ),
+        ),
+        meta=NO_HEADER,
+        # "St." ends no sentence: the placement sentence places the whole name.
+        contains=("St. Kitts and Nevis has moved from Tier 2 to Tier 2 Watch List",),
+        absent=("Islands ranking slips",),
+    ),
+    FixtureFact(
         "headingless-moved-between-tiers",
         (
             SectionFact(

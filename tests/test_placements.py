@@ -149,3 +149,13 @@ def test_the_mini_report_pdf_shows_each_kind_of_warning() -> None:
         "placement_mismatch",
         "placement_without_narrative",
     ]
+
+
+def test_an_abbreviation_ends_no_placement_sentence() -> None:
+    from tipconv.statements import _sentence_around
+
+    text = "It did little. St. Lucia was downgraded to Tier 3 as U.S. officials said. Next."
+    at = text.index("was downgraded")
+    assert _sentence_around(text, at, at + 30) == (
+        "St. Lucia was downgraded to Tier 3 as U.S. officials said."
+    )

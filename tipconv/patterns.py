@@ -143,9 +143,10 @@ PLACEMENT_SUBJECT = LazyPattern(
     r"(?:has|have|is|was|were|remain|remains|remained|movement)\b"
 )
 # "The Government of X does not fully comply with the minimum standards", present tense and
-# opening a sentence: what a narrative says of its country, unlike news or a history.
+# opening a sentence: what a narrative says of its country, unlike news or a history. The
+# name may hold a comma ("Korea, North") and the full stop of "St.", but no other sentence end.
 ASSESSED_GOVERNMENT = LazyPattern(
-    r"(?:^|[.;!?]\s+)the\s+government\s+of\s+(?P<country>[^,;.]{1,60}?)\s+"
+    r"(?:^|[.;!?]\s+)the\s+government\s+of\s+(?P<country>(?:[^,;.]|,(?=\s)|(?<=\bst)\.){1,60}?)\s+"
     r"(?:does\s+not\s+(?:yet\s+)?fully\s+(?:comply|meet)|fully\s+(?:complies|meets))\b",
     re.IGNORECASE,
 )

@@ -114,11 +114,37 @@ def placements(text: str, lowered: str) -> Iterator[tuple[int, int, str]]:
 _SENTENCE_LIMIT = 500
 
 
+# Abbreviations whose full stop ends no sentence ("St. Vincent and the Grenadines").
+_ABBREVIATIONS = frozenset({"st", "mr", "mrs", "ms", "dr", "no", "u.s", "u.n"})
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` closes an abbreviation, not a sentence."""
+    word = text[text.rfind(" ", 0, stop) + 1 : stop]
+    return word.lower() in _ABBREVIATIONS
+
+
+def _full_stop_before(text: str, floor: int, start: int) -> int:
+    """Where the last sentence-ending ". " before `start` stands (not before `floor`), or -1."""
+    at = text.rfind(". ", floor, start)
+    while at >= 0 and _is_abbreviation(text, at):
+        at = text.rfind(". ", floor, at)
+    return at
+
+
+def _full_stop_after(text: str, end: int, ceiling: int) -> int:
+    """Where the first sentence-ending ". " from `end` stands (before `ceiling`), or -1."""
+    at = text.find(". ", end, ceiling)
+    while at >= 0 and _is_abbreviation(text, at):
+        at = text.find(". ", at + 1, ceiling)
+    return at
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
     floor = max(0, end - _SENTENCE_LIMIT - 2)
     ceiling = min(len(text), start + _SENTENCE_LIMIT + 2)
-    left = max(text.rfind(". ", floor, start), text.rfind("; ", floor, start))
-    right = text.find(". ", end, ceiling)
+    left = max(_full_stop_before(text, floor, start), text.rfind("; ", floor, start))
+    right = _full_stop_after(text, end, ceiling)
     stop = right + 1 if right >= 0 else ceiling
     if left >= 0:
         begin = left + 2
