@@ -390,31 +390,26 @@ def _double_spaced_breaks(tokens: list[Token], start: int, end: int) -> set[int]
     text after them goes on in lower case). A single-spaced copy keeps its paragraphs.
     """
     inside: list[int] = []
-    plainly = alone = lines = 0
-    for index in range(start, end):
+    plainly = 0
+    for index in range(start, end - 2):
         token = tokens[index]
-        if token.kind is not Kind.TEXT:
+        if token.kind is not Kind.TEXT or token.text.endswith(_SENTENCE_END):
             continue
-        lines += 1
-        before = tokens[index - 1] if index > start else None
-        after = tokens[index + 1] if index + 1 < end else None
-        if (before is None or before.kind is Kind.BLANK) and (
-            after is None or after.kind is Kind.BLANK
-        ):
-            alone += 1
-        following = tokens[index + 2] if index + 2 < end else None
-        if (
-            after is not None
-            and after.kind is Kind.BLANK
-            and following is not None
-            and following.kind is Kind.TEXT
-            and not token.text.endswith(_SENTENCE_END)
-        ):
+        after, following = tokens[index + 1], tokens[index + 2]
+        if after.kind is Kind.BLANK and following.kind is Kind.TEXT:
             inside.append(index + 1)
             plainly += following.text[:1].islower()
-    if plainly < _SPACED_MIN or alone < 0.75 * lines:
+    if plainly < _SPACED_MIN:
         return set()
-    return set(inside)
+    # Only now the habit, which needs every text line's neighbours: most stand alone.
+    lines = alone = 0
+    for index in range(start, end):
+        if tokens[index].kind is Kind.TEXT:
+            lines += 1
+            alone += (index == start or tokens[index - 1].kind is Kind.BLANK) and (
+                index + 1 == end or tokens[index + 1].kind is Kind.BLANK
+            )
+    return set(inside) if alone >= 0.75 * lines else set()
 
 
 def _is_link_like(line: str) -> bool:
