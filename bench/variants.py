@@ -6,7 +6,8 @@ Each variant changes one thing a real copy could differ in, applies the same cha
 document's truth, and is scored with `bench/accuracy.py`'s measures:
 
 - country: the narrative's country swapped for another (multi-word, comma, hyphen,
-  apostrophe and abbreviated names), in the case each occurrence is printed in;
+  apostrophe and abbreviated names), in the case each occurrence is printed in; in a copy
+  without a heading or a subject, the country its text names most;
 - year: every year in the copy shifted so the report year becomes one the corpus lacks;
 - tier: the heading's tier words swapped for each other tier, in the heading's case;
 - layout: trailing spaces, indentation, blank lines doubled, hard wraps at 72 and 95
@@ -107,11 +108,28 @@ def _swap_in_truth(truth: Truth, change: Callable[[str], str]) -> Truth:
     return changed
 
 
+def _most_named_country(text: str) -> set[str]:
+    """The crosswalk spelling the text prints most often (as printed), if any."""
+    from tipconv._country_data import COUNTRIES as KNOWN
+
+    counts: dict[str, int] = {}
+    for name, _, _, aliases in KNOWN:
+        for spelling in (name, *aliases):
+            found = len(re.findall(r"(?<!\w)" + re.escape(spelling) + r"(?!\w)", text))
+            if found:
+                counts[spelling] = found
+    return {max(counts, key=lambda spelling: counts[spelling])} if counts else set()
+
+
 def country_variants(text: str, truth: Truth) -> Iterator[Variant]:
     names = {s["country"] for s in truth.get("sections") or [] if s.get("country")}
     if truth.get("subject"):
         names.add(truth["subject"])
-    if not names or not truth.get("is_tip_narrative"):
+    if not truth.get("is_tip_narrative"):
+        return
+    if not names:  # a copy without a heading or a subject: the country its text names most
+        names = _most_named_country(text)
+    if not names:
         return
     forms = {form for name in names for form in (name, name.upper(), name.title())}
     for new in COUNTRIES:

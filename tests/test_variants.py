@@ -105,3 +105,11 @@ def test_a_wrong_truth_is_scored_as_a_miss(tmp_path: Path) -> None:
 def test_without_a_corpus_it_says_so(tmp_path: Path, capsys: Any) -> None:
     assert variants.main(["--corpus", str(tmp_path)]) == 0
     assert "no corpus" in capsys.readouterr().out
+
+
+def test_a_copy_without_a_heading_swaps_the_country_its_text_names_most() -> None:
+    text = "Armenia is a source country. The Government of Armenia acts. Georgia helps."
+    truth = {**TRUTH, "sections": [], "subject": None, "parts": []}
+    label, swapped, _ = next(variants.country_variants(text, truth))
+    assert label == variants.COUNTRIES[0]
+    assert "Armenia" not in swapped and "Georgia helps" in swapped
