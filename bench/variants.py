@@ -11,7 +11,8 @@ document's truth, and is scored with `bench/accuracy.py`'s measures:
 - year: every year in the copy shifted so the report year becomes one the corpus lacks;
 - tier: the heading's tier words swapped for each other tier, in the heading's case;
 - layout: trailing spaces, indentation, blank lines doubled, hard wraps at 72 and 95
-  columns, NBSP after full stops, and as bytes CRLF, a BOM, Windows-1252 and UTF-16.
+  columns, NBSP after full stops, and as bytes CRLF, a BOM, Windows-1252 and UTF-16;
+- cut: the copy cut at 1,700 to 600 characters, mid-line as real copies are cut.
 
 A miss here that the corpus itself does not show is a rule fitted to the corpus's own
 wording. Not a test: it prints every miss and one summary line per family.
@@ -81,7 +82,7 @@ TIERS = (
     ("Tier 3*", "3"),
 )
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-3]\d)(?!\d)")
-FAMILIES = ("country", "year", "tier", "layout")
+FAMILIES = ("country", "year", "tier", "layout", "cut")
 
 Truth = dict[str, Any]
 # One variant: its label, the text (or bytes, read as a file), and the truth it must give.
@@ -225,11 +226,33 @@ def layout_variants(text: str, truth: Truth) -> Iterator[Variant]:
     yield "Windows-1252", windows, truth
 
 
+CUTS = (1700, 1400, 1100, 800, 600)
+
+
+def cut_variants(text: str, truth: Truth) -> Iterator[Variant]:
+    """The copy cut shorter, as pasted and scraped copies are: what stood on the lines the
+    cut removes or breaks leaves the truth; a cut before a heading, or a copy whose stated
+    tier the cut may remove, is not made."""
+    if truth.get("tier_stated_in_text"):
+        return
+    for size in CUTS:
+        if size >= len(text):
+            continue
+        cut = text[:size]
+        whole = cut.count("\n")  # the lines the cut leaves whole
+        if any(s["heading_line"] > whole for s in truth.get("sections") or []):
+            continue
+        shorter: Truth = json.loads(json.dumps(truth))
+        shorter["parts"] = [p for p in truth.get("parts") or [] if p["line"] <= whole]
+        yield str(size), cut, shorter
+
+
 MAKERS = {
     "country": country_variants,
     "year": year_variants,
     "tier": tier_variants,
     "layout": layout_variants,
+    "cut": cut_variants,
 }
 
 

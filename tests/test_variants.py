@@ -77,6 +77,7 @@ def test_every_family_makes_variants_that_keep_their_truth(tmp_path: Path) -> No
     assert tallies["year"].counts["docs"] == len(variants.YEARS)
     assert tallies["tier"].counts["docs"] == len(variants.TIERS)
     assert tallies["layout"].counts["docs"] == 10
+    assert tallies["cut"].counts["docs"] == 0  # shorter than every cut
     for family, tally in tallies.items():
         assert tally.misses == [], (family, [str(miss) for miss in tally.misses])
 
@@ -113,3 +114,15 @@ def test_a_copy_without_a_heading_swaps_the_country_its_text_names_most() -> Non
     label, swapped, _ = next(variants.country_variants(text, truth))
     assert label == variants.COUNTRIES[0]
     assert "Armenia" not in swapped and "Georgia helps" in swapped
+
+
+def test_a_cut_drops_the_parts_it_removes_and_keeps_its_headings() -> None:
+    text = NARRATIVE + "x" * 1700
+    made = {label: (cut, truth) for label, cut, truth in variants.cut_variants(text, TRUTH)}
+    assert set(made) == {str(size) for size in variants.CUTS}
+    cut, truth = made["600"]
+    assert len(cut) == 600 and truth["parts"] == TRUTH["parts"]
+    shorter = NARRATIVE[:300]  # cut before the prosecution part's line
+    assert list(variants.cut_variants(shorter + "x" * 1700, TRUTH))[-1][2]["parts"] == [
+        part for part in TRUTH["parts"] if part["line"] <= shorter.count("\n")
+    ]
