@@ -123,6 +123,8 @@ def read_headings(tokens: list[Token], note: Note) -> list[Heading]:
 
 
 def _read_headings(tokens: list[Token], note: Note) -> list[Heading]:
+    """Each line's heading reading weighed in its place (`read_headings` then takes out
+    the rows of tables)."""
     headings: list[Heading] = []
     tier_only = [i for i, t in enumerate(tokens) if _is_tier_only(t)]
     chapter: Token | None = None
