@@ -1768,6 +1768,25 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
         )
     ),
     FixtureFact(
+        "heading-attribution-wrapped",  # the heading's bracketed attribution hard-wrapped
+        (
+            SectionFact(
+                "TURKMENISTAN",
+                3,
+                "2WL",
+                (6, 9),
+                (inferred("profile", 6), inferred("assessment", 9)),
+                heading="TURKMENISTAN (Tier 2 Watch List)",
+                iso3="TKM",
+            ),
+        ),
+        meta={"title": None, "report_year": 2009},
+        # The attribution's second line is provenance, and no link list runs on from it.
+        contains=("Turkmenistan is a source country for women trafficked",),
+        absent=("in Persons Report, June 2009]",),
+        runs_on=(),
+    ),
+    FixtureFact(
         "heading-tier-then-country-line",  # the country on the line after the tier words
         (
             SectionFact(

@@ -218,9 +218,9 @@ class _Elements:
                 if token.kind is not Kind.CHROME:
                     token.retag(Kind.CHROME, "chrome.link_list")
                 chrome.append(index)
-                # What a reader marked as chrome ends where its markup ends: no link list
-                # runs on from it.
-                in_chrome = token.rule != "reader.chrome"
+                # What a reader marked as chrome ends where its markup ends, and a mirror's
+                # attribution under the heading is one line: no link list runs on from them.
+                in_chrome = token.rule not in ("reader.chrome", "chrome.attribution")
                 continue
             in_chrome = False
             if token.kind is Kind.UNPLACED:  # a box outside the text flow (reader.aside)

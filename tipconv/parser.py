@@ -402,6 +402,11 @@ class _Parse:
         return code.name, code.iso3, code.cow_code
 
 
+def _closes_bracket_of(heading: str, line: str) -> bool:
+    """Whether a short `line` closes the bracket the heading line left open."""
+    return heading.count("[") > heading.count("]") and len(line) <= 120 and line.endswith("]")
+
+
 def _year_elsewhere(tokens: list[Token], headings: list[Heading]) -> tuple[int | None, str, str]:
     """The report year of a copy whose title prints none, from the other places a copy
     prints it, and where it came from: the heading line (a mirror's attribution, a title
@@ -418,6 +423,10 @@ def _year_elsewhere(tokens: list[Token], headings: list[Heading]) -> tuple[int |
         if token.kind is Kind.BLANK or token.reading is not None:
             continue
         named = attribution_year(token.text) if len(token.text) <= 200 else None
+        if named is None and _closes_bracket_of(tokens[first.start].text, token.text):
+            # The heading's bracketed attribution, hard-wrapped: "... [Extracted from U.S.
+            # State Dept Trafficking" / "in Persons Report, June 2009]".
+            named = attribution_year(f"{tokens[first.start].text} {token.text}")
         if named:
             token.retag(Kind.CHROME, "chrome.attribution")  # provenance, not narrative
             where = f"{named} from the attribution under the heading (line {token.line})"
