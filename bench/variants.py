@@ -10,6 +10,8 @@ document's truth, and is scored with `bench/accuracy.py`'s measures:
   without a heading or a subject, the country its text names most;
 - year: every year in the copy shifted so the report year becomes one the corpus lacks;
 - tier: the heading's tier words swapped for each other tier, in the heading's case;
+- form: a plain heading printed in each era's and mirror's form (parentheses, colon, dash,
+  brackets, capitals, a tab);
 - layout: trailing spaces, indentation, blank lines doubled, hard wraps at 72 and 95
   columns, NBSP after full stops, and as bytes CRLF, a BOM, Windows-1252 and UTF-16;
 - cut: the copy cut at 1,700 to 600 characters, mid-line as real copies are cut.
@@ -82,7 +84,7 @@ TIERS = (
     ("Tier 3*", "3"),
 )
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-3]\d)(?!\d)")
-FAMILIES = ("country", "year", "tier", "layout", "cut")
+FAMILIES = ("country", "year", "tier", "form", "layout", "cut")
 
 Truth = dict[str, Any]
 # One variant: its label, the text (or bytes, read as a file), and the truth it must give.
@@ -226,6 +228,40 @@ def layout_variants(text: str, truth: Truth) -> Iterator[Variant]:
     yield "Windows-1252", windows, truth
 
 
+# The heading forms of the eras and of mirrors: {c} the country as printed, {t} the tier words.
+HEADING_FORMS = (
+    "{c} ({t})",
+    "{c}: {t}",
+    "{C}: {T}",
+    "{C} ({t})",
+    "{c} \u2013 {t}",
+    "{C} - {T}",
+    "{c} [{t}]",
+    "{C}\t({t})",
+)
+
+
+def form_variants(text: str, truth: Truth) -> Iterator[Variant]:
+    """A plain heading ("Country (Tier n)", "COUNTRY: Tier n") printed in each other form."""
+    lines = text.split("\n")
+    for section in truth.get("sections") or []:
+        country, words = section.get("country"), section.get("tier_label")
+        at = section["heading_line"] - 1
+        plain = rf"\s*{re.escape(country or '')}\s*[(:]\s*{re.escape(words or '')}\)?\s*"
+        if not country or not words or not re.fullmatch(plain, lines[at]):
+            continue
+        for form in HEADING_FORMS:
+            printed = form.format(c=country, C=country.upper(), t=words, T=words.upper())
+            changed = list(lines)
+            changed[at] = printed
+            new_truth = json.loads(json.dumps(truth))
+            for other in new_truth["sections"]:
+                if other["heading_line"] == section["heading_line"]:
+                    other["heading"] = printed
+                    other["country"] = country.upper() if "{C}" in form else country
+            yield form, "\n".join(changed), new_truth
+
+
 CUTS = (1700, 1400, 1100, 800, 600)
 
 
@@ -251,6 +287,7 @@ MAKERS = {
     "country": country_variants,
     "year": year_variants,
     "tier": tier_variants,
+    "form": form_variants,
     "layout": layout_variants,
     "cut": cut_variants,
 }
