@@ -12,6 +12,7 @@ document's truth, and is scored with `bench/accuracy.py`'s measures:
 - tier: the heading's tier words swapped for each other tier, in the heading's case;
 - form: a plain heading printed in each era's and mirror's form (parentheses, colon, dash,
   brackets, capitals, a tab);
+- title: a title printed in each title form of Refworld, ecoi.net, mirrors and pages;
 - layout: trailing spaces, indentation, blank lines doubled, hard wraps at 72 and 95
   columns, NBSP after full stops, and as bytes CRLF, a BOM, Windows-1252 and UTF-16;
 - cut: the copy cut at 1,700 to 600 characters, mid-line as real copies are cut.
@@ -84,7 +85,7 @@ TIERS = (
     ("Tier 3*", "3"),
 )
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-3]\d)(?!\d)")
-FAMILIES = ("country", "year", "tier", "form", "layout", "cut")
+FAMILIES = ("country", "year", "tier", "form", "title", "layout", "cut")
 
 Truth = dict[str, Any]
 # One variant: its label, the text (or bytes, read as a file), and the truth it must give.
@@ -262,6 +263,34 @@ def form_variants(text: str, truth: Truth) -> Iterator[Variant]:
             yield form, "\n".join(changed), new_truth
 
 
+# The title forms of Refworld, ecoi.net, mirrors and pages: {y} the year, {s} the subject.
+TITLE_FORMS = (
+    "U.S. Department of State {y} Trafficking in Persons Report - {s}",
+    "Trafficking in Persons Report {y} - {s}",
+    "{y} Trafficking in Persons Report - {s}",
+    "{y} Trafficking in Persons Report: {s}",
+    "Trafficking in Persons Report {y} on {s}",
+    "Trafficking in Persons Report {y} - Country Narratives - {s}",
+    "{y} Trafficking in Persons Report \u2013 {s}",
+    "Trafficking in Persons Report, June {y} - {s}",
+    "{y} Trafficking in Persons Report: {s} - U.S. Embassy in {s}",
+)
+
+
+def title_variants(text: str, truth: Truth) -> Iterator[Variant]:
+    """A title that names its year and subject printed in each other title form."""
+    title, year, subject = truth.get("title"), truth.get("report_year"), truth.get("subject")
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if title and line.strip() == title.strip()), None)
+    if at is None or not year or not subject:
+        return
+    for form in TITLE_FORMS:
+        printed = form.format(y=year, s=subject)
+        changed = list(lines)
+        changed[at] = printed
+        yield form, "\n".join(changed), {**truth, "title": printed}
+
+
 CUTS = (1700, 1400, 1100, 800, 600)
 
 
@@ -288,6 +317,7 @@ MAKERS = {
     "year": year_variants,
     "tier": tier_variants,
     "form": form_variants,
+    "title": title_variants,
     "layout": layout_variants,
     "cut": cut_variants,
 }

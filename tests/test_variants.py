@@ -77,6 +77,7 @@ def test_every_family_makes_variants_that_keep_their_truth(tmp_path: Path) -> No
     assert tallies["year"].counts["docs"] == len(variants.YEARS)
     assert tallies["tier"].counts["docs"] == len(variants.TIERS)
     assert tallies["form"].counts["docs"] == len(variants.HEADING_FORMS)
+    assert tallies["title"].counts["docs"] == len(variants.TITLE_FORMS)
     assert tallies["layout"].counts["docs"] == 10
     assert tallies["cut"].counts["docs"] == 0  # shorter than every cut
     for family, tally in tallies.items():
