@@ -20,8 +20,10 @@ _SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
 _HEADING_CLOSE = ":. -\u2013\u2014"
 # The longest line in capitals next to a page number that is read as a running header.
 _RUNNING_HEADER_LENGTH = 60
-# How many blank lines inside sentences show a copy to be double-spaced.
+# A copy is double-spaced when at least this many blank lines fall inside sentences and
+# this share of its text lines stand alone between blank lines.
 _SPACED_MIN = 3
+_SPACED_ALONE = 0.75
 # The parts whose headings 2003 Refworld copies lost, in each era's printed order.
 _STRIPPED_ORDER_2003 = ("prevention", "prosecution", "protection")
 _STRIPPED_ORDER_LATER = ("prosecution", "protection", "prevention")
@@ -409,7 +411,7 @@ def _double_spaced_breaks(tokens: list[Token], start: int, end: int) -> set[int]
             alone += (index == start or tokens[index - 1].kind is Kind.BLANK) and (
                 index + 1 == end or tokens[index + 1].kind is Kind.BLANK
             )
-    return set(inside) if alone >= 0.75 * lines else set()
+    return set(inside) if alone >= _SPACED_ALONE * lines else set()
 
 
 def _is_link_like(line: str) -> bool:
