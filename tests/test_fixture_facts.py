@@ -1675,6 +1675,13 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
     FixtureFact("not-narrative-news-tier-table", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
     # A table of contents and a table of placements: rows of country and tier, no narrative.
     FixtureFact("not-narrative-tier-list-rows", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
+    # A country and its tier on a line of an encyclopedia page, prose before it, none under it.
+    FixtureFact(
+        "not-narrative-encyclopedia-tier-line",
+        (),
+        meta=NO_HEADER,
+        warnings=(*NOT_NARRATIVE, WarningFact("heading_not_recognised", 8)),
+    ),
     FixtureFact("not-narrative-embassy-statement", (), meta=NO_HEADER, warnings=NOT_NARRATIVE),
     FixtureFact(
         "not-narrative-table-of-contents",

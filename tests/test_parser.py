@@ -524,3 +524,18 @@ def test_only_a_short_capital_line_beside_a_page_number_is_a_running_header() ->
     assert "NO SHELTER OPENED THIS YEAR." in kept.sections[0].paragraphs[-1].text
     dropped = tipconv.parse(head + "\nCOUNTRY NARRATIVES\n12\n")
     assert all("NARRATIVES" not in p.text for p in dropped.sections[0].paragraphs)
+
+
+def test_a_heading_with_no_narrative_under_it_is_one_only_where_no_prose_precedes_it() -> None:
+    prose = "Sylvania passed a law on forced labor and trained its labor inspectors last year."
+    stray = tipconv.parse(f"{prose}\n\nArmenia: Tier 1 (2023)\n\nSee also\n")
+    assert stray.sections == ()
+    assert "heading_not_recognised" in [d.code for d in stray.diagnostics]
+    # A copy cut right after its heading: a header above it, no prose.
+    cut = tipconv.parse("Trafficking in Persons Report 2023 - Armenia\n\nARMENIA: Tier 1\n")
+    assert [s.line for s in cut.sections] == [3]
+    # Prose before, and a narrative under it: a section.
+    headed = tipconv.parse(
+        f"{prose}\n\nARMENIA: Tier 1\n\n{prose.replace('Sylvania', 'Armenia')}\n"
+    )
+    assert [s.line for s in headed.sections] == [3]

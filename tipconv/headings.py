@@ -114,7 +114,7 @@ def read_headings(tokens: list[Token], note: Note) -> list[Heading]:
     """
     held: list[tuple[Level, str, int | None, str]] = []
     headings = _read_headings(tokens, lambda *diagnostic: held.append(diagnostic))
-    kept = _without_tables(tokens, headings, note)
+    kept = _without_strays(tokens, _without_tables(tokens, headings, note), note)
     rows = {tokens[h.start].line for h in headings} - {tokens[h.start].line for h in kept}
     for level, code, line, message in held:
         if line not in rows:
@@ -238,6 +238,41 @@ def _without_tables(tokens: list[Token], headings: list[Heading], note: Note) ->
     return kept
 
 
+def _without_strays(tokens: list[Token], headings: list[Heading], note: Note) -> list[Heading]:
+    """The headings, less any with no narrative under it that follows prose: a line of
+    another text ("Armenia: Tier 1 (2023)" in an encyclopedia page), not a section. A
+    heading alone in a copy cut right after it has nothing before it but a header."""
+    kept: list[Heading] = []
+    first_prose: int | None = None  # found once: a file of stray headings stays linear
+    for number, heading in enumerate(headings):
+        stop = headings[number + 1].start if number + 1 < len(headings) else len(tokens)
+        if _narrative_under(tokens, heading, stop):
+            kept.append(heading)
+            continue
+        if first_prose is None:
+            first_prose = _first_prose(tokens)
+        if first_prose >= heading.start:
+            kept.append(heading)
+            continue
+        why = "no narrative under it, and prose before it: a line of another text"
+        for token in tokens[heading.start : heading.end]:
+            _reject(token, why, note)
+    return kept
+
+
+def _first_prose(tokens: list[Token]) -> int:
+    """Where the first sentence of prose (not a header label or title) stands; past the
+    end when none does."""
+    return next(
+        (i for i, t in enumerate(tokens) if t.kind is Kind.TEXT and _is_sentence(t.text)),
+        len(tokens),
+    )
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text) >= _PROSE_LINE or (text.endswith(_SENTENCE_END) and len(text.split()) >= 3)
+
+
 def _narrative_under(tokens: list[Token], heading: Heading, stop: int) -> bool:
     """Whether a narrative stands between a heading and `stop`: a part heading, or a
     sentence (its glued lead too), not leader dots and a page number, a caption or a cell."""
@@ -247,10 +282,8 @@ def _narrative_under(tokens: list[Token], heading: Heading, stop: int) -> bool:
             return True
         if token.kind not in _OUTSIDE_TEXT:
             texts.append(token.text)
-    return any(
-        len(text) >= _PROSE_LINE or (text.endswith(_SENTENCE_END) and len(text.split()) >= 3)
-        for text in texts
-    )
+    # Hard-wrapped prose (a PDF's lines, a copy cut mid-sentence) is a narrative as a block.
+    return any(_is_sentence(text) for text in texts) or _is_sentence(" ".join(texts))
 
 
 def _reject_table(tokens: list[Token], rows: list[Heading], note: Note) -> None:
