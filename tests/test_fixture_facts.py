@@ -247,6 +247,24 @@ def freedonia_2003(line: int) -> SectionFact:
     )
 
 
+def chapter_entry(
+    country: str, line: int, parts: tuple[PartFact, ...], *, iso3: str
+) -> SectionFact:
+    """A country's name alone in a Special Cases chapter: a special case by its chapter,
+    its paragraphs those of its parts."""
+    return SectionFact(
+        country,
+        line,
+        "special_case",
+        tuple(paragraph for part in parts for paragraph in part.paragraphs),
+        parts,
+        heading=country,
+        tier_source="chapter",
+        tier_printed=None,
+        iso3=iso3,
+    )
+
+
 # 2003 copy whose Prevention/Prosecution/Protection words were lost (double blank lines).
 STRIPPED_2003: Final = SectionFact(
     "Freedonia",
@@ -1263,34 +1281,24 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
     FixtureFact(
         "chapter-special-cases-untagged",
         (
-            SectionFact(
+            chapter_entry(
                 "SOMALIA",
                 7,
-                "special_case",
-                (9, 11, 13),
                 (
                     inferred("other", 9),
                     runin("scope_and_magnitude", "Scope and Magnitude", 11),
                     runin("government_efforts", "Government Efforts", 13),
                 ),
-                heading="SOMALIA",
-                tier_source="chapter",
-                tier_printed=None,
                 iso3="SOM",
             ),
-            SectionFact(
+            chapter_entry(
                 "COTE D'IVOIRE",
                 15,
-                "special_case",
-                (17, 19, 21),
                 (
                     inferred("other", 17),
                     runin("scope_and_magnitude", "Scope and Magnitude", 19),
                     runin("government_efforts", "Government Efforts", 21),
                 ),
-                heading="COTE D'IVOIRE",
-                tier_source="chapter",
-                tier_printed=None,
                 iso3="CIV",
             ),
         ),
@@ -1306,32 +1314,22 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
     FixtureFact(
         "chapter-special-cases-abbreviated-names",
         (
-            SectionFact(
+            chapter_entry(
                 "ST. KITTS AND NEVIS",
                 7,
-                "special_case",
-                (9, 11),
                 (
                     inferred("other", 9),
                     runin("scope_and_magnitude", "Scope and Magnitude", 11),
                 ),
-                heading="ST. KITTS AND NEVIS",
-                tier_source="chapter",
-                tier_printed=None,
                 iso3="KNA",
             ),
-            SectionFact(
+            chapter_entry(
                 "ST. LUCIA",
                 13,
-                "special_case",
-                (15, 17),
                 (
                     inferred("other", 15),
                     runin("government_efforts", "Government Efforts", 17),
                 ),
-                heading="ST. LUCIA",
-                tier_source="chapter",
-                tier_printed=None,
                 iso3="LCA",
             ),
         ),
@@ -1341,29 +1339,19 @@ FACTS: Final[tuple[FixtureFact, ...]] = (
     FixtureFact(
         "chapter-special-cases-wrapped",
         (
-            SectionFact(
+            chapter_entry(
                 "SOMALIA",
                 3,
-                "special_case",
-                (5, 8),
                 (
                     inferred("other", 5),
                     runin("scope_and_magnitude", "Scope and Magnitude", 8),
                 ),
-                heading="SOMALIA",
-                tier_source="chapter",
-                tier_printed=None,
                 iso3="SOM",
             ),
-            SectionFact(
+            chapter_entry(
                 "THE GAMBIA",
                 11,
-                "special_case",
-                (13,),
                 (inferred("other", 13),),
-                heading="THE GAMBIA",
-                tier_source="chapter",
-                tier_printed=None,
                 iso3="GMB",
             ),
         ),
