@@ -308,9 +308,11 @@ class _HeaderReader:
             token = self.tokens[end]
             # A wrapped piece may read as a title ("... Report - Philippines, 5 June 2002")
             # or a label ("available at: ..."); a blank, a heading or a known label ends it.
-            if token.kind in _ENDS_CITATION or token.rule in _HEADER_LABEL_RULES:
-                return value
-            if len(token.text) > 300:
+            if (
+                token.kind in _ENDS_CITATION
+                or token.rule in _HEADER_LABEL_RULES
+                or len(token.text) > 300
+            ):
                 return value
             parts.append(squeeze(token.text))
             end += 1
@@ -420,9 +422,9 @@ def subject_of(raw: str) -> str | None:
     not a chapter ("Country Narratives - Mongolia" -> "Mongolia")."""
     segments = [_without_year(squeeze(part)) for part in _segments(raw)]
     subjects = [part for part in segments if part and not _is_chapter(part)]
-    if len(subjects) > 1 and countries.lookup(subjects[-1]) is None:
+    if len(subjects) > 1:
         # A web page's title ends with its site ("...: Georgia | U.S. Embassy in Georgia"):
-        # the subject is then the last segment that names a country the crosswalk knows.
+        # the subject is the last segment that names a country the crosswalk knows.
         known = [part for part in subjects if countries.lookup(part) is not None]
         if known:
             return known[-1]
